@@ -1,0 +1,66 @@
+import { ConsoleLogger, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { AppConfig } from './config/config.js';
+import { AppModule } from './app.module.js';
+import { HttpErrorFilter } from './common/http-error.filter.js';
+import { createValidationPipe } from './common/validation.js';
+import { loginRateLimit } from './modules/accounts/login-rate-limit.js';
+
+export const API_PREFIX = 'api/v1';
+
+export function createLogger(config: AppConfig): ConsoleLogger {
+  return new ConsoleLogger({
+    json: config.nodeEnv === 'production',
+    logLevels: config.nodeEnv === 'test' ? ['error', 'warn'] : ['log', 'error', 'warn'],
+  });
+}
+
+/** Builds the HTTP application: the same wiring for `main.ts` and the end-to-end tests. */
+export async function createApp(config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: createLogger(config),
+    bodyParser: false,
+  });
+  app.set('trust proxy', 'loopback');
+  app.useBodyParser('json', { limit: '1mb' });
+
+  const apiHelmet = helmet();
+  // Swagger UI needs inline scripts and styles; the JSON API keeps the strict policy.
+  const docsHelmet = helmet({ contentSecurityPolicy: false });
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const given = request.header('x-request-id');
+    const id = given && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    (request as Request & { id: string }).id = id;
+    response.setHeader('x-request-id', id);
+    (request.path.startsWith('/api/docs') ? docsHelmet : apiHelmet)(request, response, next);
+  });
+
+  app.use(`/${API_PREFIX}/auth/login`, loginRateLimit(config.loginRateLimitPerMinute));
+  app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+
+  SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Contrat de ville : appel à projets')
+      .setDescription(
+        'Applications, reviews, programming and conventions of a contrat de ville’s yearly call for projects.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+}

@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from './config/config.js';
+import { ConfigModule } from './config/config.module.js';
+import { dataSourceOptions } from './database/data-source.js';
+import { RedisModule } from './common/redis.js';
+import { AccountsModule } from './modules/accounts/accounts.module.js';
+import { ReferentialModule } from './modules/referential/referential.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(config.databaseUrl, { logErrors: config.nodeEnv !== 'test' }),
+          retryAttempts: 3,
+          retryDelay: 1000,
+        }),
+        JwtModule.register({
+          global: true,
+          secret: config.jwtSecret,
+          signOptions: { algorithm: 'HS256', expiresIn: config.jwtTtlSeconds },
+          verifyOptions: { algorithms: ['HS256'] },
+        }),
+        RedisModule,
+        AccountsModule,
+        ReferentialModule,
+        HealthModule,
+      ],
+    };
+  }
+}

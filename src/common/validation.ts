@@ -1,0 +1,110 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ApplicationError, ErrorDetail } from './application-error.js';
+
+/** class-validator constraint names whose stable code is not just their UPPER_SNAKE form. */
+const CODE_OF_CONSTRAINT: Record<string, string> = {
+  whitelistValidation: 'UNKNOWN_FIELD',
+  isDefined: 'REQUIRED',
+  isNotEmpty: 'REQUIRED',
+  nestedValidation: 'INVALID_NESTED',
+  unknownValue: 'INVALID_VALUE',
+};
+
+export function constraintCode(constraint: string): string {
+  return CODE_OF_CONSTRAINT[constraint] ?? constraint.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+/** French messages for the constraints people meet most; the others keep class-validator's. */
+const FRENCH_OF_CODE: Record<string, string> = {
+  REQUIRED: 'est obligatoire',
+  IS_DEFINED: 'est obligatoire',
+  IS_EMAIL: 'doit être une adresse e-mail valide',
+  IS_STRING: 'doit être un texte',
+  IS_INT: 'doit être un nombre entier',
+  IS_BOOLEAN: 'doit valoir true ou false',
+  IS_UUID: 'doit être un identifiant (UUID)',
+  IS_ARRAY: 'doit être une liste',
+  IS_IN: 'a une valeur non autorisée',
+  IS_ENUM: 'a une valeur non autorisée',
+  IS_DATE_STRING: 'doit être une date AAAA-MM-JJ',
+  IS_ISO8601: 'doit être une date ou un instant ISO 8601',
+  MIN: 'est trop petit',
+  MAX: 'est trop grand',
+  MIN_LENGTH: 'est trop court',
+  MAX_LENGTH: 'est trop long',
+  ARRAY_MIN_SIZE: 'compte trop peu d’éléments',
+  ARRAY_MAX_SIZE: 'compte trop d’éléments',
+  MATCHES: 'n’a pas le format attendu',
+  IS_OBJECT: 'doit être un objet',
+  INVALID_NESTED: 'doit être un objet',
+};
+
+function frenchMessage(field: string, code: string, original: string): string {
+  const french = FRENCH_OF_CODE[code];
+  if (!french) return original;
+  // Keep the bound class-validator states ("shorter than or equal to 200 characters") after the French.
+  const bound = /(?:than or equal to|at least|at most|not be less than|not be greater than) ([\d.]+)/.exec(
+    original,
+  )?.[1];
+  return bound ? `${field} ${french} (limite : ${bound}).` : `${field} ${french}.`;
+}
+
+/** Which broken constraint speaks for a field: an unknown field, then a missing one, then its type. */
+const PRIORITY = [
+  'whitelistValidation',
+  'isDefined',
+  'isNotEmpty',
+  'nestedValidation',
+  'isString',
+  'isInt',
+  'isNumber',
+  'isBoolean',
+  'isArray',
+  'isObject',
+];
+
+function mainConstraint(constraints: Record<string, string>): [string, string] {
+  const entries = Object.entries(constraints);
+  const rank = (name: string): number => (PRIORITY.includes(name) ? PRIORITY.indexOf(name) : PRIORITY.length);
+  return entries.reduce((best, entry) => (rank(entry[0]) < rank(best[0]) ? entry : best));
+}
+
+/** Flattens class-validator's tree into one detail per invalid field, with a dotted field path. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): ErrorDetail[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own: ErrorDetail[] = [];
+    if (error.constraints && Object.keys(error.constraints).length > 0) {
+      const [constraint, message] = mainConstraint(error.constraints);
+      if (constraint === 'whitelistValidation') {
+        own.push({ field, code: 'UNKNOWN_FIELD', message: `Champ inconnu : ${field}.` });
+      } else if (error.value === undefined || error.value === null) {
+        own.push({ field, code: 'REQUIRED', message: `${field} est obligatoire.` });
+      } else {
+        const code = constraintCode(constraint);
+        own.push({ field, code, message: frenchMessage(field, code, message) });
+      }
+    }
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
+}
+
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    validationError: { target: false, value: true },
+    exceptionFactory: (errors: ValidationError[]) => {
+      const details = flattenValidationErrors(errors);
+      const fields = [...new Set(details.map((detail) => detail.field))].join(', ');
+      return new ApplicationError(
+        'BAD_REQUEST',
+        'VALIDATION_FAILED',
+        `Données invalides : ${fields}.`,
+        details.length > 0 ? details : [{ code: 'VALIDATION_FAILED', message: 'Données invalides.' }],
+      );
+    },
+  });
+}

@@ -1,0 +1,135 @@
+/**
+ * The one validated configuration object. `process.env` is read here and nowhere else.
+ */
+export interface AppConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  port: number;
+  databaseUrl: string;
+  redisUrl: string;
+  smtpUrl: string;
+  mailFrom: string;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  adminEmail: string;
+  adminPassword: string;
+  /** Login attempts allowed per minute for one address and one e-mail. */
+  loginRateLimitPerMinute: number;
+  /** Run the BullMQ processors inside the API process (development convenience). */
+  workerInProcess: boolean;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+  }
+}
+
+const DEV_JWT_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+
+const DEFAULTS: Record<string, string> = {
+  NODE_ENV: 'development',
+  PORT: '3000',
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/contrat_de_ville',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  SMTP_URL: 'smtp://127.0.0.1:1025',
+  MAIL_FROM: 'Contrat de ville <no-reply@contrat-de-ville.local>',
+  JWT_SECRET: DEV_JWT_SECRET,
+  JWT_TTL_SECONDS: '3600',
+  ADMIN_EMAIL: 'admin@contrat-de-ville.local',
+  ADMIN_PASSWORD: 'change-me-now-please',
+  LOGIN_RATE_LIMIT_PER_MINUTE: '10',
+  WORKER_IN_PROCESS: 'false',
+};
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string): string {
+  const value = env[name];
+  return value === undefined || value === '' ? DEFAULTS[name] : value;
+}
+
+function integer(env: Env, name: string, min: number, max: number): number {
+  const raw = read(env, name);
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function url(env: Env, name: string, protocols: string[]): string {
+  const raw = read(env, name);
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL, got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return raw;
+}
+
+function email(env: Env, name: string): string {
+  const raw = read(env, name);
+  // Accepts "Name <address>" as well as a bare address.
+  const address = /<([^>]+)>\s*$/.exec(raw)?.[1] ?? raw;
+  if (!/^[^\s@]+@[^\s@]+$/.test(address))
+    throw new ConfigError(name, `must be an e-mail address, got "${raw}"`);
+  return raw;
+}
+
+function boolean(env: Env, name: string): boolean {
+  const raw = read(env, name).toLowerCase();
+  if (!['true', 'false', '1', '0'].includes(raw))
+    throw new ConfigError(name, `must be true or false, got "${raw}"`);
+  return raw === 'true' || raw === '1';
+}
+
+export function loadConfig(env: Env): AppConfig {
+  const nodeEnv = read(env, 'NODE_ENV');
+  if (nodeEnv !== 'development' && nodeEnv !== 'test' && nodeEnv !== 'production') {
+    throw new ConfigError('NODE_ENV', `must be development, test or production, got "${nodeEnv}"`);
+  }
+  const jwtSecret = read(env, 'JWT_SECRET');
+  if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
+  if (nodeEnv === 'production' && jwtSecret === DEV_JWT_SECRET) {
+    throw new ConfigError('JWT_SECRET', 'must be set in production (the development default is public)');
+  }
+  const adminPassword = read(env, 'ADMIN_PASSWORD');
+  if (adminPassword.length < 12)
+    throw new ConfigError('ADMIN_PASSWORD', 'must be at least 12 characters long');
+  return {
+    nodeEnv,
+    port: integer(env, 'PORT', 1, 65535),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: email(env, 'MAIL_FROM'),
+    jwtSecret,
+    jwtTtlSeconds: integer(env, 'JWT_TTL_SECONDS', 60, 7 * 24 * 3600),
+    adminEmail: email(env, 'ADMIN_EMAIL').toLowerCase(),
+    adminPassword,
+    loginRateLimitPerMinute: integer(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 1, 100000),
+    workerInProcess: boolean(env, 'WORKER_IN_PROCESS'),
+  };
+}
+
+/** Loads the configuration or stops the process with a one-line message naming the variable. */
+export function loadConfigOrExit(env: Env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { projectRoot } from '../common/project-root.js';
+import { ReferentialSeed, readQpvRows, seedReferential } from '../modules/referential/referential-seed.js';
+import { ensureAdmin } from '../modules/accounts/accounts.service.js';
+
+/** Creates the database named in the URL when it does not exist yet (a fresh machine has only `postgres`). */
+export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount) return false;
+    await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+    return true;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function loadReferentialSeeds(): Promise<ReferentialSeed[]> {
+  const root = projectRoot();
+  return [
+    JSON.parse(
+      await readFile(join(root, 'seeds', 'montelimar-agglo.referential.json'), 'utf8'),
+    ) as ReferentialSeed,
+  ];
+}
+
+/** Loads every contract's referential, then the first CITY_TEAM user. Idempotent. */
+export async function seedAll(
+  dataSource: DataSource,
+  admin: { email: string; password: string },
+): Promise<void> {
+  const root = projectRoot();
+  const qpvs = await readQpvRows(
+    join(root, 'seeds', 'data', 'montelimar_qpv.csv'),
+    join(root, 'seeds', 'data', 'anct_qpv_2024_drome.csv'),
+  );
+  let firstContractId: string | undefined;
+  for (const seed of await loadReferentialSeeds()) {
+    const contractId = await seedReferential(dataSource, seed, qpvs);
+    firstContractId ??= contractId;
+  }
+  if (firstContractId) await ensureAdmin(dataSource, { ...admin, contractId: firstContractId });
+}

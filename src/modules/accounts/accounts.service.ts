@@ -1,0 +1,231 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ApplicationError, conflict, unprocessable } from '../../common/application-error.js';
+import type { AuthUser } from '../../common/auth.js';
+import { OrganizationEntity } from './organization.entity.js';
+import { UserEntity } from './user.entity.js';
+import { PartnerEntity } from '../referential/partner.entity.js';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
+import type {
+  CreateUserDto,
+  LoginResultDto,
+  RegisterDto,
+  RegisterResultDto,
+  UserDto,
+} from './dto/auth.dto.js';
+import type { OrganizationDto } from './dto/organization.dto.js';
+
+const UNIQUE_VIOLATION = '23505';
+
+export function toUserDto(user: AuthUser): UserDto {
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    ...(user.organizationId ? { organizationId: user.organizationId } : {}),
+    ...(user.partnerCode ? { partnerCode: user.partnerCode } : {}),
+  };
+}
+
+function toOrganizationDto(organization: OrganizationEntity): OrganizationDto {
+  const { id, name, legalForm, siret, rna, address, legalRepresentative, contactEmail } = organization;
+  return { id, name, legalForm, siret, rna, address, legalRepresentative, contactEmail };
+}
+
+/** Maps a unique-index violation on users or organizations to the 409 a person can act on. */
+function uniqueViolation(error: unknown): ApplicationError | undefined {
+  const driverError = error as {
+    code?: string;
+    constraint?: string;
+    driverError?: { code?: string; constraint?: string };
+  };
+  const code = driverError.driverError?.code ?? driverError.code;
+  const constraint = driverError.driverError?.constraint ?? driverError.constraint;
+  if (code !== UNIQUE_VIOLATION) return undefined;
+  if (constraint === 'ux_users_email')
+    return conflict('EMAIL_TAKEN', 'Un compte existe déjà avec cette adresse e-mail.');
+  if (constraint === 'ux_organizations_siret' || constraint === 'ux_organizations_rna') {
+    return conflict(
+      'ORGANIZATION_ALREADY_REGISTERED',
+      'Cette structure est déjà inscrite : demandez à un de ses membres de vous ajouter.',
+    );
+  }
+  return undefined;
+}
+
+@Injectable()
+export class AccountsService {
+  private readonly logger = new Logger(AccountsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jwt: JwtService,
+  ) {}
+
+  async findActiveAuthUser(id: string): Promise<AuthUser | null> {
+    const row = await this.dataSource
+      .getRepository(UserEntity)
+      .createQueryBuilder('user')
+      .leftJoin('user.partner', 'partner')
+      .select([
+        'user.id',
+        'user.email',
+        'user.displayName',
+        'user.role',
+        'user.organizationId',
+        'user.partnerId',
+        'user.contractId',
+        'partner.code',
+      ])
+      .where('user.id = :id AND user.disabled_at IS NULL', { id })
+      .getOne();
+    if (!row) return null;
+    return {
+      id: row.id,
+      email: row.email,
+      displayName: row.displayName,
+      role: row.role,
+      organizationId: row.organizationId,
+      partnerId: row.partnerId,
+      partnerCode: row.partner?.code ?? null,
+      contractId: row.contractId,
+    };
+  }
+
+  async register(input: RegisterDto): Promise<RegisterResultDto> {
+    if (!input.organization.siret && !input.organization.rna) {
+      throw new ApplicationError(
+        'BAD_REQUEST',
+        'SIRET_OR_RNA_REQUIRED',
+        'Indiquez le SIRET ou le numéro RNA de la structure.',
+        [
+          {
+            field: 'organization.siret',
+            code: 'SIRET_OR_RNA_REQUIRED',
+            message: 'Indiquez le SIRET ou le numéro RNA de la structure.',
+          },
+        ],
+      );
+    }
+    const passwordHash = await hashPassword(input.password);
+    try {
+      return await this.dataSource.transaction(async (em) => {
+        const organization = await em.save(
+          em.create(OrganizationEntity, {
+            ...input.organization,
+            siret: input.organization.siret ?? null,
+            rna: input.organization.rna ?? null,
+          }),
+        );
+        const user = await em.save(
+          em.create(UserEntity, {
+            email: input.email,
+            passwordHash,
+            displayName: input.displayName,
+            role: 'ASSOCIATION',
+            organizationId: organization.id,
+          }),
+        );
+        this.logger.log(`Organisation ${organization.id} registered by user ${user.id}`);
+        return {
+          user: toUserDto({ ...user, partnerCode: null, partnerId: null, contractId: null }),
+          organization: toOrganizationDto(organization),
+        };
+      });
+    } catch (error) {
+      throw uniqueViolation(error) ?? error;
+    }
+  }
+
+  async login(email: string, password: string): Promise<LoginResultDto> {
+    const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { email } });
+    const valid = user && !user.disabledAt ? await verifyPassword(user.passwordHash, password) : false;
+    if (!user || user.disabledAt) await verifyPassword(await dummyPasswordHash(), password);
+    if (!user || !valid) {
+      throw new ApplicationError(
+        'UNAUTHENTICATED',
+        'INVALID_CREDENTIALS',
+        'Adresse e-mail ou mot de passe incorrect.',
+      );
+    }
+    const authUser = await this.findActiveAuthUser(user.id);
+    if (!authUser)
+      throw new ApplicationError(
+        'UNAUTHENTICATED',
+        'INVALID_CREDENTIALS',
+        'Adresse e-mail ou mot de passe incorrect.',
+      );
+    const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role });
+    return { accessToken, user: toUserDto(authUser) };
+  }
+
+  async createUser(creator: AuthUser, input: CreateUserDto): Promise<UserDto> {
+    let partner: PartnerEntity | null = null;
+    if (input.role === 'FINANCER') {
+      if (!input.partnerCode) {
+        throw unprocessable(
+          'PARTNER_REQUIRED',
+          'Un utilisateur financeur doit être rattaché à un partenaire.',
+          'partnerCode',
+        );
+      }
+      partner = await this.dataSource
+        .getRepository(PartnerEntity)
+        .findOne({ where: { code: input.partnerCode, contractId: creator.contractId ?? undefined } });
+      if (!partner)
+        throw unprocessable('UNKNOWN_PARTNER', `Partenaire inconnu : ${input.partnerCode}.`, 'partnerCode');
+    } else if (input.partnerCode) {
+      throw unprocessable(
+        'PARTNER_NOT_ALLOWED',
+        'Seul un utilisateur financeur est rattaché à un partenaire.',
+        'partnerCode',
+      );
+    }
+    const passwordHash = await hashPassword(input.password);
+    try {
+      const user = await this.dataSource.getRepository(UserEntity).save({
+        email: input.email,
+        passwordHash,
+        displayName: input.displayName,
+        role: input.role,
+        partnerId: partner?.id ?? null,
+        contractId: creator.contractId,
+      });
+      this.logger.log(`User ${user.id} (${input.role}) created by ${creator.id}`);
+      return toUserDto({
+        ...user,
+        organizationId: null,
+        partnerId: partner?.id ?? null,
+        partnerCode: partner?.code ?? null,
+        contractId: creator.contractId,
+      });
+    } catch (error) {
+      throw uniqueViolation(error) ?? error;
+    }
+  }
+}
+
+/** Creates the first CITY_TEAM user when its address is free; never resets an existing password. */
+export async function ensureAdmin(
+  dataSource: DataSource,
+  admin: { email: string; password: string; contractId: string },
+): Promise<boolean> {
+  const users = dataSource.getRepository(UserEntity);
+  if (await users.exists({ where: { email: admin.email } })) return false;
+  await users
+    .createQueryBuilder()
+    .insert()
+    .values({
+      email: admin.email,
+      passwordHash: await hashPassword(admin.password),
+      displayName: 'Équipe politique de la ville',
+      role: 'CITY_TEAM',
+      contractId: admin.contractId,
+    })
+    .orIgnore()
+    .execute();
+  return true;
+}

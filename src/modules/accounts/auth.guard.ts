@@ -1,0 +1,48 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import type { Request } from 'express';
+import { ApplicationError, forbidden } from '../../common/application-error.js';
+import { AuthUser, IS_PUBLIC, ROLES } from '../../common/auth.js';
+import type { Role } from './user.entity.js';
+import { AccountsService } from './accounts.service.js';
+
+const unauthenticated = (message: string): ApplicationError =>
+  new ApplicationError('UNAUTHENTICATED', 'UNAUTHENTICATED', message);
+
+/**
+ * Global guard: every route needs a valid bearer token unless marked @Public(); @Roles() narrows it.
+ * The user is read again on each request, so a disabled or deleted user's token stops working at once.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    private readonly accounts: AccountsService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
+    if (scheme !== 'Bearer' || !token) throw unauthenticated('Authentification requise.');
+
+    let payload: { sub?: unknown };
+    try {
+      payload = await this.jwt.verifyAsync<{ sub?: unknown }>(token, { algorithms: ['HS256'] });
+    } catch {
+      throw unauthenticated('Jeton invalide ou expiré.');
+    }
+    if (typeof payload.sub !== 'string') throw unauthenticated('Jeton invalide ou expiré.');
+    const user = await this.accounts.findActiveAuthUser(payload.sub);
+    if (!user) throw unauthenticated('Jeton invalide ou expiré.');
+    request.user = user;
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    if (roles && !roles.includes(user.role)) throw forbidden();
+    return true;
+  }
+}

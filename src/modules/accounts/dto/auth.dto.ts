@@ -1,0 +1,97 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { OrganizationDto, OrganizationInputDto } from './organization.dto.js';
+import { ROLES } from '../user.entity.js';
+import type { Role } from '../user.entity.js';
+
+const lowerTrimmed = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
+
+export class RegisterDto {
+  @Transform(lowerTrimmed)
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  /** At least 12 characters. */
+  @IsString()
+  @MinLength(12)
+  @MaxLength(200)
+  password!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  displayName!: string;
+
+  @ValidateNested()
+  @Type(() => OrganizationInputDto)
+  organization!: OrganizationInputDto;
+}
+
+export class LoginDto {
+  @Transform(lowerTrimmed)
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  password!: string;
+}
+
+export class CreateUserDto {
+  @Transform(lowerTrimmed)
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @IsString()
+  @MinLength(12)
+  @MaxLength(200)
+  password!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  displayName!: string;
+
+  @IsIn(['FINANCER', 'CITY_TEAM'])
+  role!: 'FINANCER' | 'CITY_TEAM';
+
+  /** Required for a FINANCER: the partner it reviews for (E, V, CAF, CD, CR, AGG, ...). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  partnerCode?: string;
+}
+
+export class UserDto {
+  id!: string;
+  email!: string;
+  displayName!: string;
+  @IsIn(ROLES)
+  role!: Role;
+  organizationId?: string;
+  partnerCode?: string;
+}
+
+export class RegisterResultDto {
+  user!: UserDto;
+  organization!: OrganizationDto;
+}
+
+export class LoginResultDto {
+  accessToken!: string;
+  user!: UserDto;
+}

@@ -1,0 +1,73 @@
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../../common/pagination.dto.js';
+import { PARTNER_KINDS } from '../partner.entity.js';
+import type { PartnerKind } from '../partner.entity.js';
+import { ApiProperty } from '@nestjs/swagger';
+
+export class ReferentialQueryDto extends PageQueryDto {
+  /** The contract to read; defaults to the caller's contract, then to the deployment's first contract. */
+  @IsOptional()
+  @IsUUID()
+  contractId?: string;
+
+  /** The contract to read, by its ANCT code (CN02601I). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  contractCode?: string;
+}
+
+export class MeasureDto {
+  id!: string;
+  label!: string;
+  /** Chefs de file. */
+  leadPartners!: string[];
+  /** Partenaires associés. */
+  partners!: string[];
+}
+
+export class StakeDto {
+  id!: string;
+  label!: string;
+  measures!: MeasureDto[];
+}
+
+export class ThemeDto {
+  code!: string;
+  label!: string;
+  stakes!: StakeDto[];
+}
+
+export class ThemePageDto {
+  items!: ThemeDto[];
+  total!: number;
+}
+
+export class PartnerDto {
+  code!: string;
+  name!: string;
+  @ApiProperty({ enum: PARTNER_KINDS })
+  kind!: PartnerKind;
+  parentCode?: string;
+  isFinancer!: boolean;
+}
+
+export class PartnerPageDto {
+  items!: PartnerDto[];
+  total!: number;
+}
+
+export class QpvDto {
+  code!: string;
+  name!: string;
+  commune!: string;
+  /** Inhabitants, null where the official figure is not known. */
+  population!: number | null;
+  /** Earlier or local names (Pracomtal, centre ancien). */
+  formerNames!: string[];
+}
+
+export class QpvPageDto {
+  items!: QpvDto[];
+  total!: number;
+}
