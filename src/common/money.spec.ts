@@ -1,0 +1,31 @@
+import { formatEuros, formatShare, shareAbove, shareAtLeast, sumCents } from './money.js';
+
+describe('money', () => {
+  it('adds cents exactly where floats would drift', () => {
+    expect(sumCents([10, 20, 30_000_000_01])).toBe(30_000_000_31);
+    expect(0.1 + 0.2).not.toBe(0.3); // what floats would have done with euros
+    expect(sumCents([10, 20])).toBe(30);
+  });
+
+  it('compares shares exactly at the boundary', () => {
+    expect(shareAtLeast(50, 100, 50)).toBe(true);
+    expect(shareAtLeast(49, 100, 50)).toBe(false);
+    expect(shareAtLeast(1, 3, 33)).toBe(true); // 33.33 %
+    expect(shareAtLeast(1, 3, 34)).toBe(false);
+    expect(shareAbove(80_00, 100_00, 80)).toBe(false);
+    expect(shareAbove(80_01, 100_00, 80)).toBe(true);
+    expect(shareAtLeast(0, 0, 0)).toBe(false);
+  });
+
+  it('formats shares in French with one decimal', () => {
+    expect(formatShare(1, 3)).toBe('33,3\u202f%');
+    expect(formatShare(2, 3)).toBe('66,7\u202f%');
+    expect(formatShare(1, 2)).toBe('50\u202f%');
+    expect(formatShare(0, 0)).toBe('0 %');
+  });
+
+  it('formats euros the French way', () => {
+    expect(formatEuros(427000)).toBe('4\u202f270,00\u00a0€');
+    expect(formatEuros(5)).toBe('0,05\u00a0€');
+  });
+});

@@ -1,0 +1,42 @@
+/** Money is integer euro cents everywhere; these helpers never go through floats for stored values. */
+
+export const MAX_CENTS = 100_000_000_000_00; // 100 billion euros: far above any contract, far below 2^53
+
+export function sumCents(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+/** `part / whole >= percent / 100`, exactly, in integers. A zero whole has no share. */
+export function shareAtLeast(part: number, whole: number, percent: number): boolean {
+  return whole > 0 && part * 100 >= percent * whole;
+}
+
+/** `part / whole > percent / 100`, exactly. */
+export function shareAbove(part: number, whole: number, percent: number): boolean {
+  return whole > 0 && part * 100 > percent * whole;
+}
+
+/** A share as a French percentage with one decimal, rounded half up ("42,9 %"); for messages only. */
+export function formatShare(part: number, whole: number): string {
+  if (whole <= 0) return '0 %';
+  const tenths = Math.floor((part * 1000 * 2 + whole) / (whole * 2));
+  const text = `${Math.floor(tenths / 10)},${tenths % 10}`.replace(/,0$/, '');
+  return `${text}\u202f%`;
+}
+
+const EUROS = new Intl.NumberFormat('fr-FR', {
+  style: 'currency',
+  currency: 'EUR',
+  minimumFractionDigits: 2,
+});
+
+/** French format: `4 270,00 €` (narrow no-break spaces, as Intl writes them). */
+export function formatEuros(cents: number): string {
+  return EUROS.format(cents / 100);
+}
+
+/** TypeORM transformer for bigint cent columns: the pg driver returns bigint as a string. */
+export const bigintCents = {
+  to: (value: number | null | undefined): number | null | undefined => value,
+  from: (value: string | null): number | null => (value === null ? null : Number(value)),
+};

@@ -1,0 +1,450 @@
+/**
+ * The eligibility and transversal-priority checks of an application, as pure functions of plain values.
+ * Each rule yields PASS, WARN or FAIL; a FAIL blocks submission only where the rule is blocking.
+ */
+import { formatEuros, formatShare, shareAbove, shareAtLeast, sumCents } from '../../common/money.js';
+
+export type CheckStatus = 'PASS' | 'WARN' | 'FAIL';
+
+export interface CheckResult {
+  rule: string;
+  status: CheckStatus;
+  /** True when this result stops the submission. */
+  blocking: boolean;
+  message: string;
+  /** On WARN or FAIL: the stable code of what is wrong, and the field it concerns. */
+  code?: string;
+  field?: string;
+}
+
+export const AGE_BANDS = ['0-5', '6-11', '12-15', '16-25', '26-64', '65+'] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+export const UNDER_26_BANDS: readonly AgeBand[] = ['0-5', '6-11', '12-15', '16-25'];
+
+export interface BudgetLine {
+  account: string;
+  label: string;
+  amountCents: number;
+  partnerCode?: string;
+}
+
+export interface Beneficiaries {
+  total: number;
+  qpvResidents: number;
+  women: number;
+  men: number;
+  byAge: Partial<Record<AgeBand, number>>;
+}
+
+export interface Priorities {
+  genderEquality?: { marker: 0 | 1 | 2; measures: string; womenShareJustification?: string };
+  youth?: { measures: string };
+  antiDiscrimination?: { measures: string };
+}
+
+export interface CheckRules {
+  minQpvSharePercent: number;
+  maxSingleFinancerSharePercent: number;
+  minWomenSharePercent: number;
+  /** A request at or above this total, with gender marker 0, raises a warning. */
+  largeRequestThresholdCents: number;
+  /** Themes whose actions are expected to reach people under 26. */
+  youthThemeCodes: string[];
+}
+
+export const DEFAULT_CHECK_RULES: CheckRules = {
+  minQpvSharePercent: 50,
+  maxSingleFinancerSharePercent: 80,
+  minWomenSharePercent: 40,
+  largeRequestThresholdCents: 10_000_00,
+  youthThemeCodes: ['EMP', 'EDU'],
+};
+
+export const REQUIRED_DOCUMENTS = ['STATUTES', 'BANK_DETAILS'] as const;
+export const RECOMMENDED_DOCUMENTS = ['ACCOUNTS', 'ACTIVITY_REPORT'] as const;
+
+const DOCUMENT_LABELS: Record<string, string> = {
+  STATUTES: 'les statuts',
+  BANK_DETAILS: 'le RIB',
+  ACCOUNTS: 'les derniers comptes approuvés',
+  ACTIVITY_REPORT: 'le dernier rapport d’activité',
+};
+
+export interface CheckInput {
+  themeCode: string | null;
+  stakeId: string | null;
+  title: string | null;
+  summary: string | null;
+  objectives: string | null;
+  description: string | null;
+  location: string | null;
+  startDate: string | null;
+  endDate: string | null;
+  qpvCodes: string[];
+  beneficiaries: Beneficiaries | null;
+  priorities: Priorities | null;
+  budget: { charges: BudgetLine[]; products: BudgetLine[] } | null;
+  /** Partners that put money in this campaign (those with an envelope). */
+  campaignFinancerCodes: string[];
+  attachmentKinds: string[];
+  campaignYear: number;
+}
+
+const MIN_STATEMENT_LENGTH = 20;
+const SUBSIDY_ACCOUNT = '74';
+
+type Rule = (input: CheckInput, rules: CheckRules) => CheckResult;
+
+const pass = (rule: string, message: string): CheckResult => ({
+  rule,
+  status: 'PASS',
+  blocking: false,
+  message,
+});
+const warn = (rule: string, code: string, field: string, message: string): CheckResult => ({
+  rule,
+  status: 'WARN',
+  blocking: false,
+  message,
+  code,
+  field,
+});
+const fail = (rule: string, code: string, field: string, message: string): CheckResult => ({
+  rule,
+  status: 'FAIL',
+  blocking: true,
+  message,
+  code,
+  field,
+});
+
+const blank = (text: string | null | undefined): boolean => !text || text.trim().length === 0;
+
+export function totalCharges(input: Pick<CheckInput, 'budget'>): number {
+  return sumCents((input.budget?.charges ?? []).map((line) => line.amountCents));
+}
+
+export function totalProducts(input: Pick<CheckInput, 'budget'>): number {
+  return sumCents((input.budget?.products ?? []).map((line) => line.amountCents));
+}
+
+/** The requests to financers: the 74 lines, summed per partner. */
+export function requestsByPartner(input: Pick<CheckInput, 'budget'>): Map<string, number> {
+  const requests = new Map<string, number>();
+  for (const line of input.budget?.products ?? []) {
+    if (line.account === SUBSIDY_ACCOUNT && line.partnerCode) {
+      requests.set(line.partnerCode, (requests.get(line.partnerCode) ?? 0) + line.amountCents);
+    }
+  }
+  return requests;
+}
+
+export const completeness: Rule = (input) => {
+  const missing: string[] = [];
+  if (blank(input.title)) missing.push('titre');
+  if (blank(input.summary)) missing.push('résumé');
+  if (blank(input.objectives)) missing.push('objectifs');
+  if (blank(input.description)) missing.push('description');
+  if (!input.stakeId) missing.push('enjeu');
+  if (blank(input.location)) missing.push('lieu');
+  if (!input.startDate || !input.endDate) missing.push('dates de l’action');
+  if (!input.beneficiaries) missing.push('public visé');
+  if (!input.priorities) missing.push('priorités transversales');
+  if (!input.budget) missing.push('budget');
+  return missing.length === 0
+    ? pass('COMPLETENESS', 'Toutes les rubriques du dossier sont renseignées.')
+    : fail(
+        'COMPLETENESS',
+        'APPLICATION_INCOMPLETE',
+        'application',
+        `Rubriques à compléter : ${missing.join(', ')}.`,
+      );
+};
+
+export const budgetBalanced: Rule = (input) => {
+  const charges = totalCharges(input);
+  const products = totalProducts(input);
+  if (
+    !input.budget ||
+    (input.budget.charges.length === 0 && input.budget.products.length === 0) ||
+    charges === 0
+  ) {
+    return fail(
+      'BUDGET_BALANCED',
+      'BUDGET_EMPTY',
+      'budget',
+      'Le budget de l’action est vide : indiquez ses charges et ses produits.',
+    );
+  }
+  if (charges !== products) {
+    const gap = charges - products;
+    return fail(
+      'BUDGET_BALANCED',
+      'BUDGET_UNBALANCED',
+      'budget',
+      `Le budget n’est pas équilibré : charges ${formatEuros(charges)}, produits ${formatEuros(products)} ` +
+        `(${gap > 0 ? 'il manque' : 'il y a en trop'} ${formatEuros(Math.abs(gap))} de produits).`,
+    );
+  }
+  return pass('BUDGET_BALANCED', `Le budget est équilibré à ${formatEuros(charges)}.`);
+};
+
+export const financerRequested: Rule = (input) => {
+  const requests = requestsByPartner(input);
+  const total = sumCents([...requests.values()]);
+  return requests.size > 0 && total > 0
+    ? pass('FINANCER_REQUESTED', `${formatEuros(total)} demandés à ${requests.size} financeur(s).`)
+    : fail(
+        'FINANCER_REQUESTED',
+        'NO_FINANCER_REQUESTED',
+        'budget.products',
+        'Aucune subvention n’est demandée : ajoutez une ligne 74 par financeur sollicité.',
+      );
+};
+
+export const financersOfCampaign: Rule = (input) => {
+  const unknown = [...requestsByPartner(input).keys()].filter(
+    (code) => !input.campaignFinancerCodes.includes(code),
+  );
+  return unknown.length === 0
+    ? pass('FINANCERS_OF_CAMPAIGN', 'Chaque financeur sollicité participe à l’appel à projets.')
+    : fail(
+        'FINANCERS_OF_CAMPAIGN',
+        'FINANCER_NOT_IN_CAMPAIGN',
+        'budget.products',
+        `Ces financeurs ne participent pas à l’appel à projets : ${unknown.join(', ')}. ` +
+          `Financeurs possibles : ${input.campaignFinancerCodes.join(', ') || 'aucun'}.`,
+      );
+};
+
+export const singleFinancerShare: Rule = (input, rules) => {
+  const cost = totalCharges(input);
+  const over = [...requestsByPartner(input).entries()].filter(([, amount]) =>
+    shareAbove(amount, cost, rules.maxSingleFinancerSharePercent),
+  );
+  if (cost === 0)
+    return pass('SINGLE_FINANCER_SHARE', 'Pas de coût total : part des financeurs non calculée.');
+  return over.length === 0
+    ? pass(
+        'SINGLE_FINANCER_SHARE',
+        `Aucun financeur ne porte plus de ${rules.maxSingleFinancerSharePercent} % du coût de l’action.`,
+      )
+    : fail(
+        'SINGLE_FINANCER_SHARE',
+        'SINGLE_FINANCER_SHARE_EXCEEDED',
+        'budget.products',
+        over.map(([code, amount]) => `${code} porterait ${formatShare(amount, cost)} du coût`).join(' ; ') +
+          ` : au plus ${rules.maxSingleFinancerSharePercent} % par financeur, le reste en cofinancement ou autofinancement.`,
+      );
+};
+
+export const qpvTarget: Rule = (input) =>
+  input.qpvCodes.length > 0
+    ? pass('QPV_TARGET', `Quartiers visés : ${input.qpvCodes.join(', ')}.`)
+    : fail(
+        'QPV_TARGET',
+        'QPV_REQUIRED',
+        'qpvCodes',
+        'Indiquez au moins un quartier prioritaire (QPV) visé par l’action.',
+      );
+
+export const beneficiariesConsistent: Rule = (input) => {
+  const b = input.beneficiaries;
+  if (!b || b.total <= 0) {
+    return fail(
+      'BENEFICIARIES',
+      'BENEFICIARIES_MISSING',
+      'beneficiaries.total',
+      'Indiquez le nombre de bénéficiaires attendus.',
+    );
+  }
+  const problems: string[] = [];
+  if (b.qpvResidents > b.total) problems.push('plus d’habitants des QPV que de bénéficiaires');
+  if (b.women + b.men > b.total) problems.push('plus de femmes et d’hommes que de bénéficiaires');
+  const byAge = sumCents(AGE_BANDS.map((band) => b.byAge[band] ?? 0));
+  if (byAge > b.total) problems.push('plus de bénéficiaires par âge que de bénéficiaires');
+  return problems.length === 0
+    ? pass('BENEFICIARIES', `${b.total} bénéficiaires attendus.`)
+    : fail(
+        'BENEFICIARIES',
+        'BENEFICIARIES_INCONSISTENT',
+        'beneficiaries',
+        `Le public visé est incohérent : ${problems.join(' ; ')}.`,
+      );
+};
+
+export const qpvShare: Rule = (input, rules) => {
+  const b = input.beneficiaries;
+  if (!b || b.total <= 0)
+    return warn(
+      'QPV_SHARE',
+      'QPV_SHARE_UNKNOWN',
+      'beneficiaries.qpvResidents',
+      'Part des habitants des QPV inconnue.',
+    );
+  return shareAtLeast(b.qpvResidents, b.total, rules.minQpvSharePercent)
+    ? pass('QPV_SHARE', `${formatShare(b.qpvResidents, b.total)} des bénéficiaires habitent un QPV.`)
+    : warn(
+        'QPV_SHARE',
+        'QPV_SHARE_LOW',
+        'beneficiaries.qpvResidents',
+        `${formatShare(b.qpvResidents, b.total)} seulement des bénéficiaires habitent un QPV ` +
+          `(au moins ${rules.minQpvSharePercent} % attendus) : l’équipe du contrat de ville appréciera l’éligibilité.`,
+      );
+};
+
+export const genderBreakdown: Rule = (input, rules) => {
+  const b = input.beneficiaries;
+  if (!b || b.women + b.men === 0) {
+    return warn(
+      'GENDER_BREAKDOWN',
+      'GENDER_BREAKDOWN_MISSING',
+      'beneficiaries.women',
+      'Indiquez la répartition attendue entre femmes et hommes.',
+    );
+  }
+  const known = b.women + b.men;
+  if (shareAtLeast(b.women, known, rules.minWomenSharePercent)) {
+    return pass('GENDER_BREAKDOWN', `${formatShare(b.women, known)} de femmes parmi les bénéficiaires.`);
+  }
+  const justification = input.priorities?.genderEquality?.womenShareJustification;
+  return blank(justification)
+    ? warn(
+        'GENDER_BREAKDOWN',
+        'WOMEN_SHARE_LOW',
+        'beneficiaries.women',
+        `${formatShare(b.women, known)} de femmes seulement (au moins ${rules.minWomenSharePercent} % attendus) : ` +
+          'expliquez pourquoi, ou comment l’accès des femmes à l’action sera favorisé.',
+      )
+    : pass('GENDER_BREAKDOWN', `${formatShare(b.women, known)} de femmes, part justifiée par le porteur.`);
+};
+
+export const genderMarker: Rule = (input, rules) => {
+  const marker = input.priorities?.genderEquality?.marker;
+  const requested = sumCents([...requestsByPartner(input).values()]);
+  if (marker === 0 && requested >= rules.largeRequestThresholdCents) {
+    return warn(
+      'GENDER_MARKER',
+      'GENDER_MARKER_ZERO_ON_LARGE_REQUEST',
+      'priorities.genderEquality.marker',
+      `Marqueur égalité femmes-hommes à 0 pour une demande de ${formatEuros(requested)} : ` +
+        'précisez comment l’action prend en compte l’égalité.',
+    );
+  }
+  return pass('GENDER_MARKER', `Marqueur égalité femmes-hommes : ${marker ?? 'non renseigné'}.`);
+};
+
+export const youthShare: Rule = (input, rules) => {
+  const expected = input.themeCode !== null && rules.youthThemeCodes.includes(input.themeCode);
+  const b = input.beneficiaries;
+  const under26 = b ? sumCents(UNDER_26_BANDS.map((band) => b.byAge[band] ?? 0)) : 0;
+  if (expected && under26 === 0) {
+    return warn(
+      'YOUTH_SHARE',
+      'YOUTH_SHARE_MISSING',
+      'beneficiaries.byAge',
+      'Cette thématique vise en priorité la jeunesse : indiquez combien de bénéficiaires ont moins de 26 ans.',
+    );
+  }
+  return pass(
+    'YOUTH_SHARE',
+    b && b.total > 0
+      ? `${formatShare(under26, b.total)} de bénéficiaires de moins de 26 ans.`
+      : 'Public jeune non requis.',
+  );
+};
+
+export const priorityStatements: Rule[] = [
+  (input) =>
+    blank(input.priorities?.genderEquality?.measures) ||
+    input.priorities!.genderEquality!.measures.trim().length < MIN_STATEMENT_LENGTH
+      ? fail(
+          'GENDER_EQUALITY_STATEMENT',
+          'GENDER_EQUALITY_STATEMENT_MISSING',
+          'priorities.genderEquality.measures',
+          'Décrivez comment l’action prend en compte l’égalité entre les femmes et les hommes.',
+        )
+      : pass('GENDER_EQUALITY_STATEMENT', 'Prise en compte de l’égalité femmes-hommes décrite.'),
+  (input) =>
+    blank(input.priorities?.antiDiscrimination?.measures) ||
+    input.priorities!.antiDiscrimination!.measures.trim().length < MIN_STATEMENT_LENGTH
+      ? fail(
+          'ANTI_DISCRIMINATION_STATEMENT',
+          'ANTI_DISCRIMINATION_STATEMENT_MISSING',
+          'priorities.antiDiscrimination.measures',
+          'Décrivez comment l’accès à l’action reste ouvert à toutes et tous, sans discrimination.',
+        )
+      : pass('ANTI_DISCRIMINATION_STATEMENT', 'Prévention des discriminations décrite.'),
+  (input) =>
+    blank(input.priorities?.youth?.measures)
+      ? warn(
+          'YOUTH_STATEMENT',
+          'YOUTH_STATEMENT_MISSING',
+          'priorities.youth.measures',
+          'Décrivez la place de la jeunesse dans l’action.',
+        )
+      : pass('YOUTH_STATEMENT', 'Place de la jeunesse décrite.'),
+];
+
+export const documents: Rule[] = [
+  (input) => {
+    const missing = REQUIRED_DOCUMENTS.filter((kind) => !input.attachmentKinds.includes(kind));
+    return missing.length === 0
+      ? pass('REQUIRED_DOCUMENTS', 'Statuts et RIB joints.')
+      : fail(
+          'REQUIRED_DOCUMENTS',
+          'DOCUMENTS_MISSING',
+          'attachments',
+          `Pièces obligatoires manquantes : ${missing.map((kind) => DOCUMENT_LABELS[kind]).join(', ')}.`,
+        );
+  },
+  (input) => {
+    const missing = RECOMMENDED_DOCUMENTS.filter((kind) => !input.attachmentKinds.includes(kind));
+    return missing.length === 0
+      ? pass('RECOMMENDED_DOCUMENTS', 'Comptes et rapport d’activité joints.')
+      : warn(
+          'RECOMMENDED_DOCUMENTS',
+          'DOCUMENTS_RECOMMENDED',
+          'attachments',
+          `Pièces attendues : ${missing.map((kind) => DOCUMENT_LABELS[kind]).join(', ')}.`,
+        );
+  },
+];
+
+export const actionDates: Rule = (input) => {
+  if (!input.startDate || !input.endDate) return pass('ACTION_DATES', 'Dates non renseignées.');
+  const year = String(input.campaignYear);
+  const overlaps = input.startDate.slice(0, 4) <= year && input.endDate.slice(0, 4) >= year;
+  return overlaps
+    ? pass('ACTION_DATES', `Action du ${input.startDate} au ${input.endDate}.`)
+    : warn(
+        'ACTION_DATES',
+        'ACTION_OUTSIDE_CAMPAIGN_YEAR',
+        'startDate',
+        `L’action ne se déroule pas en ${year}, année de l’appel à projets.`,
+      );
+};
+
+const RULES: Rule[] = [
+  completeness,
+  budgetBalanced,
+  financerRequested,
+  financersOfCampaign,
+  singleFinancerShare,
+  qpvTarget,
+  beneficiariesConsistent,
+  qpvShare,
+  genderBreakdown,
+  genderMarker,
+  youthShare,
+  ...priorityStatements,
+  ...documents,
+  actionDates,
+];
+
+export function runChecks(input: CheckInput, rules: CheckRules = DEFAULT_CHECK_RULES): CheckResult[] {
+  return RULES.map((rule) => rule(input, rules));
+}
+
+export const blockingFailures = (results: CheckResult[]): CheckResult[] =>
+  results.filter((result) => result.blocking);
