@@ -1,0 +1,303 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { ApplicationError, notFound, unprocessable } from '../../common/application-error.js';
+import type { AuthUser } from '../../common/auth.js';
+import type { Page } from '../../common/pagination.dto.js';
+import { deadlineInstant, openingInstant } from '../../common/paris-time.js';
+import { assertTransition } from '../../common/state-machine.js';
+import { PartnerEntity } from '../referential/partner.entity.js';
+import { ThemeEntity } from '../referential/theme.entity.js';
+import { CampaignEntity } from './campaign.entity.js';
+import { CampaignTransitionEntity } from './campaign-transition.entity.js';
+import { EnvelopeEntity } from './envelope.entity.js';
+import { CAMPAIGN_TRANSITIONS, CampaignStatus } from './campaign-status.js';
+import {
+  assertCalendarInOrder,
+  assertScoringGrid,
+  DEFAULT_CAMPAIGN_RULES,
+  DEFAULT_SCORING_GRID,
+} from './campaign-rules.js';
+import type {
+  CampaignDto,
+  CampaignQueryDto,
+  CreateCampaignDto,
+  EnvelopeDto,
+  PutEnvelopesDto,
+} from './dto/campaign.dto.js';
+
+export function toCampaignDto(campaign: CampaignEntity): CampaignDto {
+  return {
+    id: campaign.id,
+    contractId: campaign.contractId,
+    year: campaign.year,
+    title: campaign.title,
+    status: campaign.status,
+    opensAt: campaign.opensAt.toISOString(),
+    submissionDeadline: campaign.submissionDeadline.toISOString(),
+    reviewDeadline: campaign.reviewDeadline.toISOString(),
+    cotechDate: campaign.cotechDate,
+    copilDate: campaign.copilDate,
+    reportDeadline: campaign.reportDeadline.toISOString(),
+    rules: { ...DEFAULT_CAMPAIGN_RULES, ...campaign.rules },
+    scoringGrid: campaign.scoringGrid,
+    createdAt: campaign.createdAt.toISOString(),
+  };
+}
+
+/** Who may see a campaign: the city team and financers of its contract (financers once it is open); associations once open. */
+export function canSeeCampaign(
+  user: AuthUser,
+  campaign: Pick<CampaignEntity, 'contractId' | 'status'>,
+): boolean {
+  if (user.role === 'CITY_TEAM') return campaign.contractId === user.contractId;
+  if (campaign.status === 'DRAFT') return false;
+  return user.role === 'ASSOCIATION' || campaign.contractId === user.contractId;
+}
+
+@Injectable()
+export class CampaignsService {
+  private readonly logger = new Logger(CampaignsService.name);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async create(user: AuthUser, input: CreateCampaignDto): Promise<CampaignDto> {
+    if (!user.contractId)
+      throw unprocessable('NO_CONTRACT', 'Votre compte n’est rattaché à aucun contrat de ville.');
+    const calendar = {
+      opensAt: openingInstant(input.opensAt),
+      submissionDeadline: deadlineInstant(input.submissionDeadline),
+      reviewDeadline: deadlineInstant(input.reviewDeadline),
+      cotechDate: input.cotechDate,
+      copilDate: input.copilDate,
+      reportDeadline: deadlineInstant(input.reportDeadline),
+    };
+    assertCalendarInOrder(calendar);
+    const scoringGrid = input.scoringGrid ?? DEFAULT_SCORING_GRID;
+    assertScoringGrid(scoringGrid);
+    const rules = { ...DEFAULT_CAMPAIGN_RULES, ...input.rules };
+    if (input.rules?.youthThemeCodes)
+      await this.themeIds(this.dataSource.manager, user.contractId, input.rules.youthThemeCodes);
+
+    return this.dataSource.transaction(async (em) => {
+      const campaign = await em.save(
+        em.create(CampaignEntity, {
+          contractId: user.contractId!,
+          year: input.year,
+          title: input.title,
+          status: 'DRAFT',
+          ...calendar,
+          rules,
+          scoringGrid: scoringGrid.map(({ code, label, weight }) => ({ code, label, weight })),
+          createdBy: user.id,
+        }),
+      );
+      await em.insert(CampaignTransitionEntity, {
+        campaignId: campaign.id,
+        fromStatus: null,
+        toStatus: 'DRAFT',
+        actorId: user.id,
+      });
+      this.logger.log(`Campaign ${campaign.id} (${campaign.year}) created by ${user.id}`);
+      return toCampaignDto(campaign);
+    });
+  }
+
+  async list(user: AuthUser, query: CampaignQueryDto): Promise<Page<CampaignDto>> {
+    const builder = this.dataSource.getRepository(CampaignEntity).createQueryBuilder('campaign');
+    if (user.role === 'CITY_TEAM') {
+      builder.where('campaign.contract_id = :contractId', { contractId: user.contractId });
+    } else if (user.role === 'FINANCER') {
+      builder.where("campaign.contract_id = :contractId AND campaign.status <> 'DRAFT'", {
+        contractId: user.contractId,
+      });
+    } else {
+      builder.where("campaign.status <> 'DRAFT'");
+    }
+    if (query.year) builder.andWhere('campaign.year = :year', { year: query.year });
+    const [campaigns, total] = await builder
+      .orderBy('campaign.year', 'DESC')
+      .addOrderBy('campaign.created_at', 'DESC')
+      .take(query.limit)
+      .skip(query.offset)
+      .getManyAndCount();
+    return { items: campaigns.map(toCampaignDto), total };
+  }
+
+  /** Loads a campaign the user may see; 404 otherwise (another contract's draft does not exist for them). */
+  async findVisible(
+    user: AuthUser,
+    id: string,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<CampaignEntity> {
+    const campaign = await em.getRepository(CampaignEntity).findOne({ where: { id } });
+    if (!campaign || !canSeeCampaign(user, campaign)) throw notFound('Appel à projets');
+    return campaign;
+  }
+
+  async get(user: AuthUser, id: string): Promise<CampaignDto> {
+    return toCampaignDto(await this.findVisible(user, id));
+  }
+
+  /** Moves the campaign one step along its lifecycle, under a row lock so two clicks cannot both pass. */
+  async transition(user: AuthUser, id: string, to: CampaignStatus): Promise<CampaignDto> {
+    return this.dataSource.transaction(async (em) => {
+      const campaign = await em
+        .getRepository(CampaignEntity)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!campaign || !canSeeCampaign(user, campaign)) throw notFound('Appel à projets');
+      assertTransition(
+        CAMPAIGN_TRANSITIONS,
+        campaign.status,
+        to,
+        'Appel à projets',
+        'CAMPAIGN_STATUS_CONFLICT',
+      );
+      const from = campaign.status;
+      campaign.status = to;
+      await em.update(CampaignEntity, { id }, { status: to });
+      await em.insert(CampaignTransitionEntity, {
+        campaignId: id,
+        fromStatus: from,
+        toStatus: to,
+        actorId: user.id,
+      });
+      this.logger.log(`Campaign ${id}: ${from} → ${to} by ${user.id}`);
+      return toCampaignDto(campaign);
+    });
+  }
+
+  async putEnvelopes(
+    user: AuthUser,
+    id: string,
+    input: PutEnvelopesDto,
+  ): Promise<{ items: EnvelopeDto[]; total: number }> {
+    await this.dataSource.transaction(async (em) => {
+      const campaign = await em
+        .getRepository(CampaignEntity)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!campaign || !canSeeCampaign(user, campaign)) throw notFound('Appel à projets');
+      if (campaign.status === 'PROGRAMMED') {
+        throw new ApplicationError(
+          'CONFLICT',
+          'CAMPAIGN_STATUS_CONFLICT',
+          'La programmation est close : les enveloppes sont figées.',
+        );
+      }
+      const keys = input.envelopes.map((envelope) => `${envelope.partnerCode}|${envelope.themeCode ?? '*'}`);
+      const duplicate = keys.find((key, index) => keys.indexOf(key) !== index);
+      if (duplicate) {
+        throw unprocessable(
+          'DUPLICATE_ENVELOPE',
+          `Enveloppe en double : ${duplicate.replace('|*', ' (toutes thématiques)').replace('|', ' / ')}.`,
+          'envelopes',
+        );
+      }
+      const partners = await this.partnerIds(
+        em,
+        campaign.contractId,
+        input.envelopes.map((envelope) => envelope.partnerCode),
+      );
+      const themes = await this.themeIds(
+        em,
+        campaign.contractId,
+        input.envelopes.flatMap((envelope) => (envelope.themeCode ? [envelope.themeCode] : [])),
+      );
+      await em.delete(EnvelopeEntity, { campaignId: id });
+      if (input.envelopes.length > 0) {
+        await em.insert(
+          EnvelopeEntity,
+          input.envelopes.map((envelope) => ({
+            campaignId: id,
+            partnerId: partners.get(envelope.partnerCode)!,
+            themeId: envelope.themeCode ? themes.get(envelope.themeCode)! : null,
+            amountCents: envelope.amountCents,
+          })),
+        );
+      }
+    });
+    return this.envelopes(user, id);
+  }
+
+  async envelopes(user: AuthUser, id: string): Promise<{ items: EnvelopeDto[]; total: number }> {
+    await this.findVisible(user, id);
+    const rows = await this.dataSource
+      .getRepository(EnvelopeEntity)
+      .createQueryBuilder('envelope')
+      .innerJoin('envelope.partner', 'partner')
+      .leftJoin('envelope.theme', 'theme')
+      .select([
+        'partner.code AS "partnerCode"',
+        'theme.code AS "themeCode"',
+        'envelope.amount_cents::text AS "amountCents"',
+      ])
+      .where('envelope.campaign_id = :id', { id })
+      .orderBy('partner.code')
+      .addOrderBy('theme.position', 'ASC', 'NULLS FIRST')
+      .getRawMany<{ partnerCode: string; themeCode: string | null; amountCents: string }>();
+    // No decision can draw on an envelope before the programming module records them.
+    const items = rows.map((row) => ({
+      partnerCode: row.partnerCode,
+      ...(row.themeCode ? { themeCode: row.themeCode } : {}),
+      amountCents: Number(row.amountCents),
+      allocatedCents: 0,
+      remainingCents: Number(row.amountCents),
+    }));
+    return { items, total: items.length };
+  }
+
+  /** Codes of the partners that put money in the campaign; before any envelope, the contract's financers. */
+  async financerCodes(
+    em: EntityManager,
+    campaign: Pick<CampaignEntity, 'id' | 'contractId'>,
+  ): Promise<string[]> {
+    const withEnvelope = await em
+      .getRepository(EnvelopeEntity)
+      .createQueryBuilder('envelope')
+      .innerJoin('envelope.partner', 'partner')
+      .select('DISTINCT partner.code', 'code')
+      .where('envelope.campaign_id = :id', { id: campaign.id })
+      .getRawMany<{ code: string }>();
+    if (withEnvelope.length > 0) return withEnvelope.map((row) => row.code).sort();
+    const financers = await em
+      .getRepository(PartnerEntity)
+      .find({ where: { contractId: campaign.contractId, isFinancer: true } });
+    return financers.map((partner) => partner.code).sort();
+  }
+
+  private async partnerIds(
+    em: EntityManager,
+    contractId: string,
+    codes: string[],
+  ): Promise<Map<string, string>> {
+    const unique = [...new Set(codes)];
+    const partners = unique.length
+      ? await em.getRepository(PartnerEntity).find({ where: { contractId, code: In(unique) } })
+      : [];
+    const found = new Map(partners.map((partner) => [partner.code, partner.id]));
+    const unknown = unique.filter((code) => !found.has(code));
+    if (unknown.length > 0)
+      throw unprocessable(
+        'UNKNOWN_PARTNER',
+        `Partenaire(s) inconnu(s) : ${unknown.join(', ')}.`,
+        'partnerCode',
+      );
+    return found;
+  }
+
+  private async themeIds(
+    em: EntityManager,
+    contractId: string,
+    codes: string[],
+  ): Promise<Map<string, string>> {
+    const unique = [...new Set(codes)];
+    const themes = unique.length
+      ? await em.getRepository(ThemeEntity).find({ where: { contractId, code: In(unique) } })
+      : [];
+    const found = new Map(themes.map((theme) => [theme.code, theme.id]));
+    const unknown = unique.filter((code) => !found.has(code));
+    if (unknown.length > 0)
+      throw unprocessable('UNKNOWN_THEME', `Thématique(s) inconnue(s) : ${unknown.join(', ')}.`, 'themeCode');
+    return found;
+  }
+}
