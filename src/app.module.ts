@@ -8,6 +8,9 @@ import { RedisModule } from './common/redis.js';
 import { AccountsModule } from './modules/accounts/accounts.module.js';
 import { ReferentialModule } from './modules/referential/referential.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { CampaignsModule } from './modules/campaigns/campaigns.module.js';
+import { ApplicationsModule } from './modules/applications/applications.module.js';
+import { AttachmentsModule } from './modules/attachments/attachments.module.js';
 
 @Module({})
 export class AppModule {
@@ -31,6 +34,9 @@ export class AppModule {
         AccountsModule,
         ReferentialModule,
         HealthModule,
+        CampaignsModule,
+        ApplicationsModule,
+        AttachmentsModule,
       ],
     };
   }

@@ -8,6 +8,16 @@ import { TransversalPriorityEntity } from '../modules/referential/transversal-pr
 import { QpvEntity } from '../modules/referential/qpv.entity.js';
 import { OrganizationEntity } from '../modules/accounts/organization.entity.js';
 import { UserEntity } from '../modules/accounts/user.entity.js';
+import { CampaignEntity } from '../modules/campaigns/campaign.entity.js';
+import { EnvelopeEntity } from '../modules/campaigns/envelope.entity.js';
+import { CampaignTransitionEntity } from '../modules/campaigns/campaign-transition.entity.js';
+import { GrantApplicationEntity } from '../modules/applications/application.entity.js';
+import { ApplicationQpvEntity } from '../modules/applications/application-qpv.entity.js';
+import { ApplicationRequestEntity } from '../modules/applications/application-request.entity.js';
+import { ApplicationTransitionEntity } from '../modules/applications/application-transition.entity.js';
+import { ReferenceCounterEntity } from '../modules/applications/reference-counter.entity.js';
+import { AttachmentEntity } from '../modules/attachments/attachment.entity.js';
+import { AttachmentFileEntity } from '../modules/attachments/attachment-file.entity.js';
 
 /** Every entity, listed once: the app, the migration CLI and the tests load the same set. */
 export const ENTITIES = [
@@ -21,4 +31,14 @@ export const ENTITIES = [
   QpvEntity,
   OrganizationEntity,
   UserEntity,
+  CampaignEntity,
+  EnvelopeEntity,
+  CampaignTransitionEntity,
+  GrantApplicationEntity,
+  ApplicationQpvEntity,
+  ApplicationRequestEntity,
+  ApplicationTransitionEntity,
+  ReferenceCounterEntity,
+  AttachmentEntity,
+  AttachmentFileEntity,
 ];

@@ -1,0 +1,116 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, Roles } from '../../common/auth.js';
+import { UuidParam } from '../../common/uuid-param.js';
+import { ApplicationsService } from './applications.service.js';
+import {
+  ApplicationDto,
+  ApplicationPageDto,
+  ApplicationQueryDto,
+  CheckReportDto,
+  CreateApplicationDto,
+  EligibilityDto,
+  RenewApplicationDto,
+  ReturnApplicationDto,
+  SubmitApplicationDto,
+  UpdateApplicationDto,
+} from './dto/application.dto.js';
+
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller()
+export class ApplicationsController {
+  constructor(private readonly applications: ApplicationsService) {}
+
+  /** Starts a draft in an open campaign; its reference (2027-EMP-0001) is given at once. */
+  @Roles('ASSOCIATION')
+  @Post('campaigns/:id/applications')
+  create(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParam) campaignId: string,
+    @Body() body: CreateApplicationDto,
+  ): Promise<ApplicationDto> {
+    return this.applications.create(user, campaignId, body);
+  }
+
+  /** Applications the caller may see: its organisation's, those asking its partner, or the contract's. */
+  @Get('applications')
+  list(@CurrentUser() user: AuthUser, @Query() query: ApplicationQueryDto): Promise<ApplicationPageDto> {
+    return this.applications.list(user, query);
+  }
+
+  @Get('applications/:id')
+  get(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<ApplicationDto> {
+    return this.applications.get(user, id);
+  }
+
+  /** Saves part of a draft (or of a returned application); top-level objects are replaced whole. */
+  @Roles('ASSOCIATION')
+  @Patch('applications/:id')
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParam) id: string,
+    @Body() body: UpdateApplicationDto,
+  ): Promise<ApplicationDto> {
+    return this.applications.update(user, id, body);
+  }
+
+  /** Runs the checks on the application as it is now. */
+  @Get('applications/:id/checks')
+  checks(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<CheckReportDto> {
+    return this.applications.checks(user, id);
+  }
+
+  /** Submits with the legal representative's attestation; 422 lists every blocking check. */
+  @Roles('ASSOCIATION')
+  @HttpCode(200)
+  @Post('applications/:id/submit')
+  submit(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParam) id: string,
+    @Body() body: SubmitApplicationDto,
+  ): Promise<ApplicationDto> {
+    return this.applications.submit(user, id, body);
+  }
+
+  /** Returns a submitted application to its holder as incomplete, with what to complete. */
+  @Roles('CITY_TEAM')
+  @HttpCode(200)
+  @Post('applications/:id/return')
+  returnToHolder(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParam) id: string,
+    @Body() body: ReturnApplicationDto,
+  ): Promise<ApplicationDto> {
+    return this.applications.returnToHolder(user, id, body.message);
+  }
+
+  @Roles('CITY_TEAM')
+  @HttpCode(200)
+  @Post('applications/:id/eligibility')
+  eligibility(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParam) id: string,
+    @Body() body: EligibilityDto,
+  ): Promise<ApplicationDto> {
+    return this.applications.decideEligibility(user, id, body);
+  }
+
+  @Roles('ASSOCIATION')
+  @HttpCode(200)
+  @Post('applications/:id/withdraw')
+  withdraw(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<ApplicationDto> {
+    return this.applications.withdraw(user, id);
+  }
+
+  /** A new draft in an open campaign, prefilled from this application. */
+  @Roles('ASSOCIATION')
+  @Post('applications/:id/renew')
+  renew(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParam) id: string,
+    @Body() body: RenewApplicationDto,
+  ): Promise<ApplicationDto> {
+    return this.applications.renew(user, id, body.campaignId);
+  }
+}

@@ -1,0 +1,777 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { ApplicationError, conflict, notFound, unprocessable } from '../../common/application-error.js';
+import type { AuthUser } from '../../common/auth.js';
+import { sumCents } from '../../common/money.js';
+import type { Page } from '../../common/pagination.dto.js';
+import { assertTransition } from '../../common/state-machine.js';
+import { blockingFailures, runChecks, type CheckResult } from '../checks/checks.js';
+import { CampaignEntity } from '../campaigns/campaign.entity.js';
+import { CampaignsService } from '../campaigns/campaigns.service.js';
+import { DEFAULT_CAMPAIGN_RULES } from '../campaigns/campaign-rules.js';
+import { OrganizationEntity } from '../accounts/organization.entity.js';
+import { ThemeEntity } from '../referential/theme.entity.js';
+import { StakeEntity } from '../referential/stake.entity.js';
+import { MeasureEntity } from '../referential/measure.entity.js';
+import { QpvEntity } from '../referential/qpv.entity.js';
+import { PartnerEntity } from '../referential/partner.entity.js';
+import { AttachmentEntity, LASTING_KINDS } from '../attachments/attachment.entity.js';
+import { GrantApplicationEntity } from './application.entity.js';
+import { ApplicationQpvEntity } from './application-qpv.entity.js';
+import { ApplicationRequestEntity } from './application-request.entity.js';
+import { ApplicationTransitionEntity } from './application-transition.entity.js';
+import {
+  APPLICATION_TRANSITIONS,
+  ApplicationStatus,
+  EDITABLE_STATUSES,
+  formatReference,
+} from './application-status.js';
+import { assertBudgetShape, SUBSIDY_ACCOUNT } from './budget.js';
+import type {
+  ApplicationDto,
+  ApplicationQueryDto,
+  ApplicationSummaryDto,
+  CreateApplicationDto,
+  EligibilityDto,
+  SubmitApplicationDto,
+  UpdateApplicationDto,
+} from './dto/application.dto.js';
+
+type Fields = Omit<UpdateApplicationDto, 'renewalOf'> & { renewalOf?: string | null };
+
+interface Resolved {
+  themeId: string;
+  themeCode: string;
+  qpvCodes: string[] | undefined;
+  partnerIds: Map<string, string>;
+}
+
+const STATUS_CONFLICT = 'APPLICATION_STATUS_CONFLICT';
+
+/** Shifts a YYYY-MM-DD date by whole years (29 February becomes 28 February). */
+export function shiftYears(date: string | null, years: number): string | null {
+  if (!date) return null;
+  const [year, month, day] = date.split('-').map(Number);
+  const target = year + years;
+  const lastDay = new Date(Date.UTC(target, month, 0)).getUTCDate();
+  return `${target}-${String(month).padStart(2, '0')}-${String(Math.min(day, lastDay)).padStart(2, '0')}`;
+}
+
+@Injectable()
+export class ApplicationsService {
+  private readonly logger = new Logger(ApplicationsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly campaigns: CampaignsService,
+  ) {}
+
+  // ---------------------------------------------------------------- access
+
+  /** Whether the user may read this application; 404 is answered otherwise, never 403. */
+  async canRead(em: EntityManager, user: AuthUser, app: GrantApplicationEntity): Promise<boolean> {
+    if (user.role === 'ASSOCIATION') return app.organizationId === user.organizationId;
+    if (user.role === 'CITY_TEAM') return app.contractId === user.contractId;
+    if (app.contractId !== user.contractId || !app.submittedAt || !user.partnerId) return false;
+    return em
+      .getRepository(ApplicationRequestEntity)
+      .exists({ where: { applicationId: app.id, partnerId: user.partnerId } });
+  }
+
+  async findReadable(
+    user: AuthUser,
+    id: string,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<GrantApplicationEntity> {
+    const app = await em.getRepository(GrantApplicationEntity).findOne({ where: { id } });
+    if (!app || !(await this.canRead(em, user, app))) throw notFound('Dossier');
+    return app;
+  }
+
+  /** Locks the row for a status change; the caller's role decides which applications it may lock. */
+  private async lock(
+    em: EntityManager,
+    user: AuthUser,
+    id: string,
+    as: 'OWNER' | 'CITY_TEAM',
+  ): Promise<GrantApplicationEntity> {
+    const app = await em
+      .getRepository(GrantApplicationEntity)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    const allowed =
+      app &&
+      (as === 'OWNER'
+        ? user.role === 'ASSOCIATION' && app.organizationId === user.organizationId
+        : user.role === 'CITY_TEAM' && app.contractId === user.contractId);
+    if (!app || !allowed) throw notFound('Dossier');
+    return app;
+  }
+
+  private async move(
+    em: EntityManager,
+    app: GrantApplicationEntity,
+    to: ApplicationStatus,
+    actor: AuthUser,
+    message?: string,
+  ) {
+    assertTransition(APPLICATION_TRANSITIONS, app.status, to, `Dossier ${app.reference}`, STATUS_CONFLICT);
+    const from = app.status;
+    app.status = to;
+    app.version += 1;
+    await em.update(GrantApplicationEntity, { id: app.id }, { status: to, version: app.version });
+    await em.insert(ApplicationTransitionEntity, {
+      applicationId: app.id,
+      fromStatus: from,
+      toStatus: to,
+      actorId: actor.id,
+      message: message ?? null,
+    });
+    this.logger.log(`Application ${app.id}: ${from} → ${to} by ${actor.id}`);
+  }
+
+  // ---------------------------------------------------------------- writing drafts
+
+  private async resolve(
+    em: EntityManager,
+    contractId: string,
+    fields: Fields,
+    current?: GrantApplicationEntity,
+  ): Promise<Resolved> {
+    const themeCode = fields.themeCode;
+    const theme = themeCode
+      ? await em.getRepository(ThemeEntity).findOne({ where: { contractId, code: themeCode } })
+      : await em.getRepository(ThemeEntity).findOne({ where: { id: current!.themeId } });
+    if (!theme) throw unprocessable('UNKNOWN_THEME', `Thématique inconnue : ${themeCode}.`, 'themeCode');
+
+    const stakeId = fields.stakeId !== undefined ? fields.stakeId : current?.stakeId;
+    if (
+      stakeId &&
+      !(await em.getRepository(StakeEntity).exists({ where: { id: stakeId, themeId: theme.id } }))
+    ) {
+      throw unprocessable(
+        'STAKE_NOT_IN_THEME',
+        `Cet enjeu n’appartient pas à la thématique ${theme.label}.`,
+        'stakeId',
+      );
+    }
+    const measureId = fields.measureId !== undefined ? fields.measureId : current?.measureId;
+    if (
+      measureId &&
+      (!stakeId || !(await em.getRepository(MeasureEntity).exists({ where: { id: measureId, stakeId } })))
+    ) {
+      throw unprocessable(
+        'MEASURE_NOT_IN_STAKE',
+        'Cette mesure n’appartient pas à l’enjeu choisi.',
+        'measureId',
+      );
+    }
+    if (fields.qpvCodes?.length) {
+      const qpvs = await em
+        .getRepository(QpvEntity)
+        .find({ where: { contractId, code: In(fields.qpvCodes) } });
+      const unknown = fields.qpvCodes.filter((code) => !qpvs.some((qpv) => qpv.code === code));
+      if (unknown.length)
+        throw unprocessable(
+          'UNKNOWN_QPV',
+          `Quartier(s) hors du contrat de ville : ${unknown.join(', ')}.`,
+          'qpvCodes',
+        );
+    }
+    const partnerIds = new Map<string, string>();
+    if (fields.budget) {
+      assertBudgetShape(fields.budget.products);
+      const codes = fields.budget.products.flatMap((line) => (line.partnerCode ? [line.partnerCode] : []));
+      const partners = codes.length
+        ? await em.getRepository(PartnerEntity).find({ where: { contractId, code: In(codes) } })
+        : [];
+      for (const partner of partners) partnerIds.set(partner.code, partner.id);
+      const unknown = codes.filter((code) => !partnerIds.has(code));
+      if (unknown.length)
+        throw unprocessable(
+          'UNKNOWN_PARTNER',
+          `Financeur(s) inconnu(s) : ${unknown.join(', ')}.`,
+          'budget.products',
+        );
+    }
+    const startDate = fields.startDate ?? current?.startDate;
+    const endDate = fields.endDate ?? current?.endDate;
+    if (startDate && endDate && startDate > endDate) {
+      throw unprocessable(
+        'DATES_OUT_OF_ORDER',
+        'La date de fin de l’action précède sa date de début.',
+        'endDate',
+      );
+    }
+    return { themeId: theme.id, themeCode: theme.code, qpvCodes: fields.qpvCodes, partnerIds };
+  }
+
+  /** Copies the given fields on the entity, with the totals derived from the budget. */
+  private apply(app: GrantApplicationEntity, fields: Fields, resolved: Resolved): void {
+    const { themeCode: _themeCode, qpvCodes: _qpvCodes, renewalOf, ...plain } = fields;
+    Object.assign(app, plain);
+    if (renewalOf !== undefined) app.renewalOfId = renewalOf;
+    app.themeId = resolved.themeId;
+    if (fields.budget) {
+      app.totalChargesCents = sumCents(fields.budget.charges.map((line) => line.amountCents));
+      app.totalProductsCents = sumCents(fields.budget.products.map((line) => line.amountCents));
+      app.requestedCents = sumCents(
+        fields.budget.products
+          .filter((line) => line.account === SUBSIDY_ACCOUNT)
+          .map((line) => line.amountCents),
+      );
+    }
+    if (fields.priorities) app.genderMarker = fields.priorities.genderEquality.marker;
+  }
+
+  private async writeDerived(
+    em: EntityManager,
+    app: GrantApplicationEntity,
+    fields: Fields,
+    resolved: Resolved,
+  ): Promise<void> {
+    if (resolved.qpvCodes) {
+      await em.delete(ApplicationQpvEntity, { applicationId: app.id });
+      if (resolved.qpvCodes.length) {
+        await em.insert(
+          ApplicationQpvEntity,
+          resolved.qpvCodes.map((qpvCode) => ({ applicationId: app.id, qpvCode })),
+        );
+      }
+    }
+    if (fields.budget) {
+      await em.delete(ApplicationRequestEntity, { applicationId: app.id });
+      const requests = fields.budget.products
+        .filter((line) => line.account === SUBSIDY_ACCOUNT && line.partnerCode)
+        .map((line) => ({
+          applicationId: app.id,
+          partnerId: resolved.partnerIds.get(line.partnerCode!)!,
+          requestedCents: line.amountCents,
+        }));
+      if (requests.length) await em.insert(ApplicationRequestEntity, requests);
+    }
+  }
+
+  private async assertOwnRenewalSource(
+    em: EntityManager,
+    user: AuthUser,
+    renewalOf: string | null | undefined,
+  ): Promise<void> {
+    if (!renewalOf) return;
+    const source = await em
+      .getRepository(GrantApplicationEntity)
+      .findOne({ where: { id: renewalOf }, select: { id: true, organizationId: true } });
+    if (!source || source.organizationId !== user.organizationId) throw notFound('Dossier renouvelé');
+  }
+
+  private assertCampaignAccepts(campaign: CampaignEntity): void {
+    if (campaign.status !== 'OPEN' || Date.now() > campaign.submissionDeadline.getTime()) {
+      throw conflict('CAMPAIGN_NOT_OPEN', 'Cet appel à projets n’est pas ouvert aux dépôts.', {
+        campaignStatus: campaign.status,
+      });
+    }
+  }
+
+  /** Next number for the contract and year, atomically: the counter row is locked until the transaction ends. */
+  private async nextNumber(em: EntityManager, contractId: string, year: number): Promise<number> {
+    const rows: { last_number: number }[] = await em.query(
+      `INSERT INTO reference_counters (contract_id, year, last_number) VALUES ($1, $2, 1)
+       ON CONFLICT (contract_id, year) DO UPDATE SET last_number = reference_counters.last_number + 1
+       RETURNING last_number`,
+      [contractId, year],
+    );
+    return rows[0].last_number;
+  }
+
+  async create(user: AuthUser, campaignId: string, input: CreateApplicationDto): Promise<ApplicationDto> {
+    if (!user.organizationId) throw notFound('Structure');
+    const id = await this.dataSource.transaction(async (em) => {
+      const campaign = await this.campaigns.findVisible(user, campaignId, em);
+      this.assertCampaignAccepts(campaign);
+      await this.assertOwnRenewalSource(em, user, input.renewalOf);
+      const resolved = await this.resolve(em, campaign.contractId, input);
+      const number = await this.nextNumber(em, campaign.contractId, campaign.year);
+      const app = em.create(GrantApplicationEntity, {
+        campaignId,
+        contractId: campaign.contractId,
+        organizationId: user.organizationId!,
+        reference: formatReference(campaign.year, resolved.themeCode, number),
+        referenceNumber: number,
+        status: 'DRAFT',
+        version: 1,
+        createdBy: user.id,
+        renewalOfId: null,
+      });
+      this.apply(app, input, resolved);
+      await em.save(app);
+      await this.writeDerived(em, app, input, resolved);
+      await em.insert(ApplicationTransitionEntity, {
+        applicationId: app.id,
+        fromStatus: null,
+        toStatus: 'DRAFT',
+        actorId: user.id,
+      });
+      return app.id;
+    });
+    return this.get(user, id);
+  }
+
+  async update(user: AuthUser, id: string, input: UpdateApplicationDto): Promise<ApplicationDto> {
+    await this.dataSource.transaction(async (em) => {
+      const app = await this.lock(em, user, id, 'OWNER');
+      if (!EDITABLE_STATUSES.includes(app.status)) {
+        throw conflict('APPLICATION_LOCKED', 'Ce dossier a été déposé : il ne peut plus être modifié.', {
+          currentStatus: app.status,
+        });
+      }
+      await this.assertOwnRenewalSource(em, user, input.renewalOf);
+      const resolved = await this.resolve(em, app.contractId, input, app);
+      this.apply(app, input, resolved);
+      if (input.themeCode) {
+        const year = Number(app.reference.slice(0, 4));
+        app.reference = formatReference(year, resolved.themeCode, app.referenceNumber);
+      }
+      app.version += 1;
+      await em.save(app);
+      await this.writeDerived(em, app, input, resolved);
+    });
+    return this.get(user, id);
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  async get(user: AuthUser, id: string): Promise<ApplicationDto> {
+    const em = this.dataSource.manager;
+    const app = await this.findReadable(user, id, em);
+    const [organization, theme, qpvs, requests, attachments, history] = await Promise.all([
+      em.getRepository(OrganizationEntity).findOneByOrFail({ id: app.organizationId }),
+      em.getRepository(ThemeEntity).findOneByOrFail({ id: app.themeId }),
+      em
+        .getRepository(ApplicationQpvEntity)
+        .find({ where: { applicationId: id }, order: { qpvCode: 'ASC' } }),
+      em
+        .getRepository(ApplicationRequestEntity)
+        .find({ where: { applicationId: id }, relations: { partner: true } }),
+      em.getRepository(AttachmentEntity).find({ where: { applicationId: id }, order: { createdAt: 'ASC' } }),
+      em
+        .getRepository(ApplicationTransitionEntity)
+        .find({ where: { applicationId: id }, order: { createdAt: 'ASC' } }),
+    ]);
+    const checks =
+      EDITABLE_STATUSES.includes(app.status) || !app.checks ? await this.liveChecks(em, app) : app.checks;
+    return {
+      id: app.id,
+      campaignId: app.campaignId,
+      reference: app.reference,
+      status: app.status,
+      version: app.version,
+      holder: {
+        organizationId: organization.id,
+        name: organization.name,
+        legalForm: organization.legalForm,
+        siret: organization.siret,
+        rna: organization.rna,
+        address: organization.address,
+        legalRepresentative: organization.legalRepresentative,
+        contactEmail: organization.contactEmail,
+      },
+      title: app.title,
+      summary: app.summary,
+      objectives: app.objectives,
+      description: app.description,
+      themeCode: theme.code,
+      stakeId: app.stakeId,
+      measureId: app.measureId,
+      qpvCodes: qpvs.map((qpv) => qpv.qpvCode),
+      location: app.location,
+      startDate: app.startDate,
+      endDate: app.endDate,
+      renewalOf: app.renewalOfId,
+      beneficiaries: app.beneficiaries as ApplicationDto['beneficiaries'],
+      priorities: app.priorities as ApplicationDto['priorities'],
+      budget: app.budget,
+      totalChargesCents: app.totalChargesCents,
+      totalProductsCents: app.totalProductsCents,
+      requests: requests
+        .map((request) => ({ partnerCode: request.partner.code, requestedCents: request.requestedCents }))
+        .sort((a, b) => a.partnerCode.localeCompare(b.partnerCode)),
+      certification: app.certification as unknown as Record<string, unknown> | null,
+      submittedAt: app.submittedAt?.toISOString() ?? null,
+      checks,
+      attachments: attachments.map((attachment) => ({
+        id: attachment.id,
+        kind: attachment.kind,
+        filename: attachment.filename,
+        contentType: attachment.contentType,
+        sizeBytes: attachment.sizeBytes,
+        sha256: attachment.sha256,
+        createdAt: attachment.createdAt.toISOString(),
+      })),
+      history: history.map((step) => ({
+        fromStatus: step.fromStatus,
+        toStatus: step.toStatus,
+        actorId: step.actorId,
+        message: step.message,
+        at: step.createdAt.toISOString(),
+      })),
+      createdAt: app.createdAt.toISOString(),
+      updatedAt: app.updatedAt.toISOString(),
+    };
+  }
+
+  async list(user: AuthUser, query: ApplicationQueryDto): Promise<Page<ApplicationSummaryDto>> {
+    const builder = this.dataSource
+      .getRepository(GrantApplicationEntity)
+      .createQueryBuilder('app')
+      .innerJoin('app.organization', 'organization')
+      .innerJoin('app.theme', 'theme')
+      .select([
+        'app.id',
+        'app.reference',
+        'app.status',
+        'app.campaignId',
+        'app.organizationId',
+        'app.title',
+        'app.totalChargesCents',
+        'app.requestedCents',
+        'app.submittedAt',
+        'app.updatedAt',
+        'organization.name',
+        'theme.code',
+      ]);
+    if (user.role === 'ASSOCIATION') {
+      builder.where('app.organization_id = :organizationId', { organizationId: user.organizationId });
+    } else if (user.role === 'CITY_TEAM') {
+      builder.where('app.contract_id = :contractId', { contractId: user.contractId });
+    } else {
+      builder
+        .where('app.contract_id = :contractId AND app.submitted_at IS NOT NULL', {
+          contractId: user.contractId,
+        })
+        .andWhere(
+          'EXISTS (SELECT 1 FROM application_requests own WHERE own.application_id = app.id AND own.partner_id = :ownPartner)',
+          {
+            ownPartner: user.partnerId,
+          },
+        );
+    }
+    if (query.campaignId) builder.andWhere('app.campaign_id = :campaignId', { campaignId: query.campaignId });
+    if (query.status) builder.andWhere('app.status = :status', { status: query.status });
+    if (query.themeCode) builder.andWhere('theme.code = :themeCode', { themeCode: query.themeCode });
+    if (query.qpvCode) {
+      builder.andWhere(
+        'EXISTS (SELECT 1 FROM application_qpvs q WHERE q.application_id = app.id AND q.qpv_code = :qpvCode)',
+        {
+          qpvCode: query.qpvCode,
+        },
+      );
+    }
+    if (query.partnerCode) {
+      builder.andWhere(
+        `EXISTS (SELECT 1 FROM application_requests r JOIN partners p ON p.id = r.partner_id
+                 WHERE r.application_id = app.id AND p.code = :partnerCode)`,
+        { partnerCode: query.partnerCode },
+      );
+    }
+    const [apps, total] = await builder
+      .orderBy('app.reference', 'ASC')
+      .take(query.limit)
+      .skip(query.offset)
+      .getManyAndCount();
+    const qpvs = apps.length
+      ? await this.dataSource
+          .getRepository(ApplicationQpvEntity)
+          .find({ where: { applicationId: In(apps.map((app) => app.id)) } })
+      : [];
+    return {
+      total,
+      items: apps.map((app) => ({
+        id: app.id,
+        reference: app.reference,
+        status: app.status,
+        campaignId: app.campaignId,
+        organizationId: app.organizationId,
+        holderName: app.organization.name,
+        title: app.title,
+        themeCode: app.theme.code,
+        qpvCodes: qpvs
+          .filter((qpv) => qpv.applicationId === app.id)
+          .map((qpv) => qpv.qpvCode)
+          .sort(),
+        totalCostCents: app.totalChargesCents,
+        requestedCents: app.requestedCents,
+        submittedAt: app.submittedAt?.toISOString() ?? null,
+        updatedAt: app.updatedAt.toISOString(),
+      })),
+    };
+  }
+
+  // ---------------------------------------------------------------- checks
+
+  private async liveChecks(em: EntityManager, app: GrantApplicationEntity): Promise<CheckResult[]> {
+    const campaign = await em.getRepository(CampaignEntity).findOneByOrFail({ id: app.campaignId });
+    const [theme, qpvs, attachments, financerCodes] = await Promise.all([
+      em.getRepository(ThemeEntity).findOneByOrFail({ id: app.themeId }),
+      em.getRepository(ApplicationQpvEntity).find({ where: { applicationId: app.id } }),
+      em.getRepository(AttachmentEntity).find({ where: { applicationId: app.id }, select: { kind: true } }),
+      this.campaigns.financerCodes(em, campaign),
+    ]);
+    return runChecks(
+      {
+        themeCode: theme.code,
+        stakeId: app.stakeId,
+        title: app.title,
+        summary: app.summary,
+        objectives: app.objectives,
+        description: app.description,
+        location: app.location,
+        startDate: app.startDate,
+        endDate: app.endDate,
+        qpvCodes: qpvs.map((qpv) => qpv.qpvCode),
+        beneficiaries: app.beneficiaries,
+        priorities: app.priorities,
+        budget: app.budget,
+        campaignFinancerCodes: financerCodes,
+        attachmentKinds: [...new Set(attachments.map((attachment) => attachment.kind))],
+        campaignYear: campaign.year,
+      },
+      { ...DEFAULT_CAMPAIGN_RULES, ...campaign.rules },
+    );
+  }
+
+  async checks(user: AuthUser, id: string): Promise<{ items: CheckResult[]; total: number }> {
+    const app = await this.findReadable(user, id);
+    const items = await this.liveChecks(this.dataSource.manager, app);
+    return { items, total: items.length };
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  async submit(user: AuthUser, id: string, input: SubmitApplicationDto): Promise<ApplicationDto> {
+    await this.dataSource.transaction(async (em) => {
+      const app = await this.lock(em, user, id, 'OWNER');
+      if (!EDITABLE_STATUSES.includes(app.status)) {
+        throw conflict(STATUS_CONFLICT, `Le dossier ${app.reference} est déjà déposé.`, {
+          currentStatus: app.status,
+        });
+      }
+      const campaign = await em.getRepository(CampaignEntity).findOneByOrFail({ id: app.campaignId });
+      // A first submission needs the call open; a return asked by the city team may be answered during instruction.
+      const open =
+        app.status === 'DRAFT'
+          ? campaign.status === 'OPEN' && Date.now() <= campaign.submissionDeadline.getTime()
+          : campaign.status === 'OPEN' || campaign.status === 'REVIEW';
+      if (!open)
+        throw conflict('SUBMISSION_CLOSED', 'La date limite de dépôt est passée.', {
+          submissionDeadline: campaign.submissionDeadline.toISOString(),
+        });
+
+      const certification = input.certification;
+      if (
+        !certification ||
+        certification.certifiesAccuracy !== true ||
+        certification.republicanCommitmentSigned !== true
+      ) {
+        throw unprocessable(
+          'CERTIFICATION_REQUIRED',
+          'Le représentant légal doit certifier l’exactitude du dossier et la signature du contrat d’engagement républicain.',
+          'certification',
+        );
+      }
+      const results = await this.liveChecks(em, app);
+      const failures = blockingFailures(results);
+      if (failures.length > 0) {
+        throw new ApplicationError(
+          'UNPROCESSABLE',
+          'CHECKS_FAILED',
+          `Le dossier ne peut pas être déposé : ${failures.length} point(s) bloquant(s).`,
+          failures.map((failure) => ({
+            field: failure.field,
+            code: failure.code!,
+            message: failure.message,
+          })),
+        );
+      }
+      const now = new Date();
+      await this.move(em, app, 'SUBMITTED', user);
+      await em.update(
+        GrantApplicationEntity,
+        { id },
+        {
+          submittedAt: now,
+          checks: results,
+          certification: {
+            signatoryName: certification.signatoryName,
+            signatoryRole: certification.signatoryRole,
+            certifiesAccuracy: true,
+            republicanCommitmentSigned: true,
+            certifiedAt: now.toISOString(),
+            certifiedBy: user.id,
+          },
+        },
+      );
+    });
+    return this.get(user, id);
+  }
+
+  async returnToHolder(user: AuthUser, id: string, message: string): Promise<ApplicationDto> {
+    await this.dataSource.transaction(async (em) => {
+      const app = await this.lock(em, user, id, 'CITY_TEAM');
+      await this.move(em, app, 'RETURNED', user, message);
+    });
+    return this.get(user, id);
+  }
+
+  async decideEligibility(user: AuthUser, id: string, input: EligibilityDto): Promise<ApplicationDto> {
+    if (!input.eligible && !input.reason?.trim()) {
+      throw unprocessable(
+        'REASON_REQUIRED',
+        'Motivez la décision d’inéligibilité : le porteur la lira.',
+        'reason',
+      );
+    }
+    await this.dataSource.transaction(async (em) => {
+      const app = await this.lock(em, user, id, 'CITY_TEAM');
+      await this.move(
+        em,
+        app,
+        input.eligible ? 'ELIGIBLE' : 'INELIGIBLE',
+        user,
+        input.reason?.trim() || undefined,
+      );
+    });
+    return this.get(user, id);
+  }
+
+  async withdraw(user: AuthUser, id: string): Promise<ApplicationDto> {
+    await this.dataSource.transaction(async (em) => {
+      const app = await this.lock(em, user, id, 'OWNER');
+      await this.move(em, app, 'WITHDRAWN', user);
+    });
+    return this.get(user, id);
+  }
+
+  /**
+   * A new draft in an open campaign from one of the organisation's earlier applications: action, public,
+   * priorities and budget lines copied, dates moved by the years between the campaigns (to be reviewed),
+   * and the documents that stay valid (statutes, bank details) carried over.
+   */
+  async renew(user: AuthUser, id: string, campaignId: string): Promise<ApplicationDto> {
+    const newId = await this.dataSource.transaction(async (em) => {
+      const source = await em.getRepository(GrantApplicationEntity).findOne({ where: { id } });
+      if (!source || user.role !== 'ASSOCIATION' || source.organizationId !== user.organizationId)
+        throw notFound('Dossier');
+      const target = await this.campaigns.findVisible(user, campaignId, em);
+      this.assertCampaignAccepts(target);
+      if (target.contractId !== source.contractId) {
+        throw unprocessable(
+          'CONTRACT_MISMATCH',
+          'Un dossier se renouvelle dans un appel à projets du même contrat de ville.',
+          'campaignId',
+        );
+      }
+      const already = await em
+        .getRepository(GrantApplicationEntity)
+        .createQueryBuilder('app')
+        .where("app.renewal_of_id = :id AND app.campaign_id = :campaignId AND app.status <> 'WITHDRAWN'", {
+          id,
+          campaignId,
+        })
+        .getExists();
+      if (already)
+        throw conflict('ALREADY_RENEWED', 'Ce dossier est déjà renouvelé dans cet appel à projets.');
+
+      const sourceCampaign = await em
+        .getRepository(CampaignEntity)
+        .findOneByOrFail({ id: source.campaignId });
+      const years = target.year - sourceCampaign.year;
+      const theme = await em.getRepository(ThemeEntity).findOneByOrFail({ id: source.themeId });
+      const number = await this.nextNumber(em, target.contractId, target.year);
+      const qpvs = await em.getRepository(ApplicationQpvEntity).find({ where: { applicationId: id } });
+      const requests = await em
+        .getRepository(ApplicationRequestEntity)
+        .find({ where: { applicationId: id } });
+      const copy = em.create(GrantApplicationEntity, {
+        campaignId,
+        contractId: target.contractId,
+        organizationId: source.organizationId,
+        reference: formatReference(target.year, theme.code, number),
+        referenceNumber: number,
+        status: 'DRAFT',
+        version: 1,
+        title: source.title,
+        summary: source.summary,
+        objectives: source.objectives,
+        description: source.description,
+        themeId: source.themeId,
+        stakeId: source.stakeId,
+        measureId: source.measureId,
+        location: source.location,
+        startDate: shiftYears(source.startDate, years),
+        endDate: shiftYears(source.endDate, years),
+        renewalOfId: source.id,
+        beneficiaries: source.beneficiaries,
+        priorities: source.priorities,
+        budget: source.budget,
+        totalChargesCents: source.totalChargesCents,
+        totalProductsCents: source.totalProductsCents,
+        requestedCents: source.requestedCents,
+        genderMarker: source.genderMarker,
+        createdBy: user.id,
+      });
+      await em.save(copy);
+      if (qpvs.length)
+        await em.insert(
+          ApplicationQpvEntity,
+          qpvs.map((qpv) => ({ applicationId: copy.id, qpvCode: qpv.qpvCode })),
+        );
+      if (requests.length) {
+        await em.insert(
+          ApplicationRequestEntity,
+          requests.map((request) => ({
+            applicationId: copy.id,
+            partnerId: request.partnerId,
+            requestedCents: request.requestedCents,
+          })),
+        );
+      }
+      const lasting = await em
+        .getRepository(AttachmentEntity)
+        .find({ where: { applicationId: id, kind: In([...LASTING_KINDS]) } });
+      if (lasting.length) {
+        await em.insert(
+          AttachmentEntity,
+          lasting.map(({ kind, filename, contentType, sizeBytes, sha256 }) => ({
+            applicationId: copy.id,
+            kind,
+            filename,
+            contentType,
+            sizeBytes,
+            sha256,
+            uploadedBy: user.id,
+          })),
+        );
+      }
+      await em.insert(ApplicationTransitionEntity, {
+        applicationId: copy.id,
+        fromStatus: null,
+        toStatus: 'DRAFT',
+        actorId: user.id,
+        message: `Renouvellement du dossier ${source.reference}`,
+      });
+      return copy.id;
+    });
+    return this.get(user, newId);
+  }
+
+  /** For attachments: the application must be the user's own and still editable. */
+  async lockEditableOwned(em: EntityManager, user: AuthUser, id: string): Promise<GrantApplicationEntity> {
+    const app = await this.lock(em, user, id, 'OWNER');
+    if (!EDITABLE_STATUSES.includes(app.status)) {
+      throw conflict('APPLICATION_LOCKED', 'Ce dossier a été déposé : ses pièces ne peuvent plus changer.', {
+        currentStatus: app.status,
+      });
+    }
+    return app;
+  }
+}

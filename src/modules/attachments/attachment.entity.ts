@@ -1,0 +1,59 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+} from 'typeorm';
+import { GrantApplicationEntity } from '../applications/application.entity.js';
+import { AttachmentFileEntity } from './attachment-file.entity.js';
+
+export const ATTACHMENT_KINDS = ['STATUTES', 'BANK_DETAILS', 'ACCOUNTS', 'ACTIVITY_REPORT', 'OTHER'] as const;
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+
+/** Documents that stay valid from one year to the next, carried over by a renewal. */
+export const LASTING_KINDS: readonly AttachmentKind[] = ['STATUTES', 'BANK_DETAILS'];
+
+@Entity({ name: 'attachments' })
+export class AttachmentEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index('ix_attachments_application_id')
+  @ManyToOne(() => GrantApplicationEntity, { nullable: false, onDelete: 'CASCADE' })
+  application!: Relation<GrantApplicationEntity>;
+
+  @Column({ type: 'uuid' })
+  applicationId!: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  kind!: AttachmentKind;
+
+  /** The name given by the uploader, cleaned of any path. */
+  @Column({ type: 'varchar', length: 255 })
+  filename!: string;
+
+  /** Detected from the content, never taken from the client. */
+  @Column({ type: 'varchar', length: 100 })
+  contentType!: string;
+
+  @Column({ type: 'integer' })
+  sizeBytes!: number;
+
+  @ManyToOne(() => AttachmentFileEntity, { nullable: false, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'sha256', referencedColumnName: 'sha256' })
+  file!: Relation<AttachmentFileEntity>;
+
+  @Index('ix_attachments_sha256')
+  @Column({ type: 'char', length: 64 })
+  sha256!: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  uploadedBy!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}
