@@ -510,12 +510,13 @@ export class ApplicationsService {
 
   private async liveChecks(em: EntityManager, app: GrantApplicationEntity): Promise<CheckResult[]> {
     const campaign = await em.getRepository(CampaignEntity).findOneByOrFail({ id: app.campaignId });
-    const [theme, qpvs, attachments, financerCodes] = await Promise.all([
-      em.getRepository(ThemeEntity).findOneByOrFail({ id: app.themeId }),
-      em.getRepository(ApplicationQpvEntity).find({ where: { applicationId: app.id } }),
-      em.getRepository(AttachmentEntity).find({ where: { applicationId: app.id }, select: { kind: true } }),
-      this.campaigns.financerCodes(em, campaign),
-    ]);
+    // One after the other: inside a transaction the manager holds a single connection.
+    const theme = await em.getRepository(ThemeEntity).findOneByOrFail({ id: app.themeId });
+    const qpvs = await em.getRepository(ApplicationQpvEntity).find({ where: { applicationId: app.id } });
+    const attachments = await em
+      .getRepository(AttachmentEntity)
+      .find({ where: { applicationId: app.id }, select: { kind: true } });
+    const financerCodes = await this.campaigns.financerCodes(em, campaign);
     return runChecks(
       {
         themeCode: theme.code,
