@@ -20,7 +20,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'src/**/*.spec.ts', 'src/database/cli.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'seeds/**/*.ts', 'src/**/*.spec.ts', 'src/database/cli.ts'],
     rules: { 'no-console': 'off' },
   },
 );

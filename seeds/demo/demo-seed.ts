@@ -1,0 +1,334 @@
+/**
+ * Demo data for a new user: an open campaign for the coming year with envelopes, three associations,
+ * financer reviewers and applications in several states. Goes through the real services, so every
+ * reference, check report and history line is what the product would have made. Idempotent.
+ */
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../../src/common/auth.js';
+import { AccountsService } from '../../src/modules/accounts/accounts.service.js';
+import { UserEntity } from '../../src/modules/accounts/user.entity.js';
+import { CampaignsService } from '../../src/modules/campaigns/campaigns.service.js';
+import { CampaignEntity } from '../../src/modules/campaigns/campaign.entity.js';
+import { ApplicationsService } from '../../src/modules/applications/applications.service.js';
+import { AttachmentsService } from '../../src/modules/attachments/attachments.service.js';
+import { ThemeEntity } from '../../src/modules/referential/theme.entity.js';
+import { StakeEntity } from '../../src/modules/referential/stake.entity.js';
+import { MeasureEntity } from '../../src/modules/referential/measure.entity.js';
+import type { CreateApplicationDto } from '../../src/modules/applications/dto/application.dto.js';
+
+export const DEMO_PASSWORD = 'demo-mot-de-passe-2027';
+const DEMO_MARK = '(démonstration)';
+const DAY = 24 * 3600 * 1000;
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
+);
+
+const ASSOCIATIONS = [
+  {
+    key: 'pracomtal',
+    name: 'Centre social de Pracomtal',
+    siret: '77567227200017',
+    rna: 'W261000101',
+    address: '2 rue des Alpes, 26200 Montélimar',
+    representative: 'Nadia Benali, présidente',
+  },
+  {
+    key: 'nocaze',
+    name: 'Régie de quartier de Nocaze',
+    siret: '41234567000019',
+    rna: 'W261000202',
+    address: '5 allée des Tilleuls, 26200 Montélimar',
+    representative: 'Julien Martin, président',
+  },
+  {
+    key: 'treteaux',
+    name: 'Compagnie Les Tréteaux du centre ancien',
+    siret: '50123456100014',
+    rna: 'W261000303',
+    address: '14 rue Pierre-Julien, 26200 Montélimar',
+    representative: 'Claire Roux, présidente',
+  },
+];
+
+function isoDate(offsetDays: number): string {
+  return new Date(Date.now() + offsetDays * DAY).toISOString().slice(0, 10);
+}
+
+async function firstStake(dataSource: DataSource, contractId: string, themeCode: string, stakeIndex = 0) {
+  const theme = await dataSource.getRepository(ThemeEntity).findOneByOrFail({ contractId, code: themeCode });
+  const stakes = await dataSource
+    .getRepository(StakeEntity)
+    .find({ where: { themeId: theme.id }, order: { position: 'ASC' } });
+  const measure = await dataSource
+    .getRepository(MeasureEntity)
+    .findOne({ where: { stakeId: stakes[stakeIndex].id }, order: { position: 'ASC' } });
+  return { stakeId: stakes[stakeIndex].id, measureId: measure?.id };
+}
+
+function body(
+  ids: { stakeId: string; measureId?: string },
+  year: number,
+  action: {
+    title: string;
+    themeCode: string;
+    qpvCodes: string[];
+    total: number;
+    women: number;
+    youth: number;
+    requests: Record<string, number>;
+    own: number;
+  },
+): CreateApplicationDto {
+  const requested = Object.values(action.requests).reduce((sum, value) => sum + value, 0);
+  const cost = requested + action.own;
+  return {
+    title: action.title,
+    summary: `${action.title} : action de proximité pour les habitants des quartiers prioritaires.`,
+    objectives: 'Renforcer le lien social et l’accès aux droits des habitants.',
+    description:
+      'Ateliers hebdomadaires animés par des professionnels et des bénévoles, bilan trimestriel avec les partenaires.',
+    themeCode: action.themeCode,
+    stakeId: ids.stakeId,
+    ...(ids.measureId ? { measureId: ids.measureId } : {}),
+    qpvCodes: action.qpvCodes,
+    location: 'Montélimar',
+    startDate: `${year}-01-15`,
+    endDate: `${year}-12-15`,
+    beneficiaries: {
+      total: action.total,
+      qpvResidents: Math.round(action.total * 0.7),
+      women: action.women,
+      men: action.total - action.women,
+      byAge: {
+        '12-15': Math.round(action.youth / 2),
+        '16-25': action.youth - Math.round(action.youth / 2),
+        '26-64': action.total - action.youth,
+      },
+    },
+    priorities: {
+      genderEquality: {
+        marker: 1,
+        measures:
+          'Horaires adaptés, garde d’enfants possible pendant les ateliers, animatrices et animateurs.',
+      },
+      youth: {
+        measures: 'Une partie des ateliers est réservée aux jeunes, en lien avec le service jeunesse.',
+      },
+      antiDiscrimination: {
+        measures: 'Accès gratuit et sans condition, communication traduite, locaux accessibles.',
+      },
+    },
+    budget: {
+      charges: [
+        { account: '64', label: 'Rémunération des animateurs', amountCents: Math.round(cost * 0.7) },
+        { account: '60', label: 'Fournitures', amountCents: cost - Math.round(cost * 0.7) },
+      ],
+      products: [
+        ...Object.entries(action.requests).map(([partnerCode, amountCents]) => ({
+          account: '74',
+          label: `Subvention ${partnerCode}`,
+          amountCents,
+          partnerCode,
+        })),
+        { account: '75', label: 'Cotisations et fonds propres', amountCents: action.own },
+      ],
+    },
+  } as CreateApplicationDto;
+}
+
+export async function seedDemo(app: INestApplicationContext, log: (line: string) => void): Promise<void> {
+  const dataSource = app.get(DataSource);
+  const accounts = app.get(AccountsService);
+  const campaigns = app.get(CampaignsService);
+  const applications = app.get(ApplicationsService);
+  const attachments = app.get(AttachmentsService);
+
+  const admin = await dataSource
+    .getRepository(UserEntity)
+    .findOne({ where: { role: 'CITY_TEAM' }, order: { createdAt: 'ASC' } });
+  if (!admin?.contractId) throw new Error('Run `npm run db:setup` first: no city-team user.');
+  const cityTeam = (await accounts.findActiveAuthUser(admin.id))!;
+  if (
+    await dataSource.getRepository(CampaignEntity).exists({
+      where: {
+        contractId: cityTeam.contractId!,
+        title: `Appel à projets ${new Date().getUTCFullYear() + 1} ${DEMO_MARK}`,
+      },
+    })
+  ) {
+    log('Demo data already there: nothing to do.');
+    return;
+  }
+  const year = new Date().getUTCFullYear() + 1;
+
+  const campaign = await campaigns.create(cityTeam, {
+    year,
+    title: `Appel à projets ${year} ${DEMO_MARK}`,
+    opensAt: isoDate(-20),
+    submissionDeadline: isoDate(60),
+    reviewDeadline: isoDate(90),
+    cotechDate: isoDate(100),
+    copilDate: isoDate(110),
+    reportDeadline: `${year + 1}-06-30`,
+  });
+  await campaigns.putEnvelopes(cityTeam, campaign.id, {
+    envelopes: [
+      { partnerCode: 'E', themeCode: 'EMP', amountCents: 60_000_00 },
+      { partnerCode: 'E', amountCents: 120_000_00 },
+      { partnerCode: 'V', amountCents: 150_000_00 },
+      { partnerCode: 'CAF', themeCode: 'EDU', amountCents: 50_000_00 },
+      { partnerCode: 'CAF', themeCode: 'SOL', amountCents: 30_000_00 },
+      { partnerCode: 'CD', amountCents: 40_000_00 },
+      { partnerCode: 'AGG', themeCode: 'CDV', amountCents: 25_000_00 },
+    ],
+  });
+  await campaigns.transition(cityTeam, campaign.id, 'OPEN');
+  log(`Campaign ${campaign.title}: open until ${isoDate(60)}.`);
+
+  for (const partnerCode of ['E', 'V', 'CAF', 'CD']) {
+    const email = `financeur.${partnerCode.toLowerCase()}@demo.contrat-de-ville.fr`;
+    if (!(await dataSource.getRepository(UserEntity).exists({ where: { email } }))) {
+      await accounts.createUser(cityTeam, {
+        email,
+        password: DEMO_PASSWORD,
+        displayName: `Instructeur ${partnerCode}`,
+        role: 'FINANCER',
+        partnerCode,
+      });
+    }
+    log(`Financer ${partnerCode}: ${email} / ${DEMO_PASSWORD}`);
+  }
+
+  const holders = new Map<string, AuthUser>();
+  for (const association of ASSOCIATIONS) {
+    const email = `${association.key}@demo.contrat-de-ville.fr`;
+    let user = await dataSource.getRepository(UserEntity).findOne({ where: { email } });
+    if (!user) {
+      const registered = await accounts.register({
+        email,
+        password: DEMO_PASSWORD,
+        displayName: association.representative,
+        organization: {
+          name: association.name,
+          legalForm: 'Association loi 1901',
+          siret: association.siret,
+          rna: association.rna,
+          address: association.address,
+          legalRepresentative: association.representative,
+          contactEmail: email,
+        },
+      });
+      user = await dataSource.getRepository(UserEntity).findOneByOrFail({ id: registered.user.id });
+    }
+    holders.set(association.key, (await accounts.findActiveAuthUser(user.id))!);
+    log(`Association ${association.name}: ${email} / ${DEMO_PASSWORD}`);
+  }
+
+  const contractId = cityTeam.contractId!;
+  const certify = {
+    certification: {
+      signatoryName: 'Représentant légal',
+      signatoryRole: 'Président(e)',
+      certifiesAccuracy: true,
+      republicanCommitmentSigned: true,
+    },
+  };
+  const make = async (
+    holderKey: string,
+    themeCode: string,
+    action: Parameters<typeof body>[2],
+    documents = true,
+  ) => {
+    const holder = holders.get(holderKey)!;
+    const created = await applications.create(
+      holder,
+      campaign.id,
+      body(await firstStake(dataSource, contractId, themeCode), year, action),
+    );
+    if (documents) {
+      for (const kind of ['STATUTES', 'BANK_DETAILS', 'ACCOUNTS']) {
+        await attachments.upload(holder, created.id, kind, {
+          originalname: `${kind.toLowerCase()}.pdf`,
+          buffer: PDF,
+          size: PDF.length,
+        });
+      }
+    }
+    return { holder, id: created.id, reference: created.reference };
+  };
+
+  const schooling = await make('pracomtal', 'EDU', {
+    title: 'Accompagnement à la scolarité',
+    themeCode: 'EDU',
+    qpvCodes: ['QN02602M'],
+    total: 60,
+    women: 32,
+    youth: 55,
+    requests: { CAF: 9_000_00, V: 6_000_00 },
+    own: 5_000_00,
+  });
+  await applications.submit(schooling.holder, schooling.id, certify);
+
+  await make(
+    'pracomtal',
+    'SOL',
+    {
+      title: 'Permanence d’écrivain public',
+      themeCode: 'SOL',
+      qpvCodes: ['QN02602M', 'QN02603M'],
+      total: 120,
+      women: 70,
+      youth: 10,
+      requests: { V: 4_000_00 },
+      own: 1_500_00,
+    },
+    false,
+  );
+
+  const gardens = await make('nocaze', 'EMP', {
+    title: 'Chantier éducatif des jardins familiaux de Nocaze',
+    themeCode: 'EMP',
+    qpvCodes: ['QN02603M'],
+    total: 14,
+    women: 6,
+    youth: 14,
+    requests: { E: 12_000_00, V: 8_000_00, CD: 5_000_00 },
+    own: 6_000_00,
+  });
+  await applications.submit(gardens.holder, gardens.id, certify);
+  await applications.decideEligibility(cityTeam, gardens.id, { eligible: true });
+
+  const mediation = await make('nocaze', 'PRE', {
+    title: 'Médiation de proximité en soirée',
+    themeCode: 'PRE',
+    qpvCodes: ['QN02603M', 'QN02604M'],
+    total: 300,
+    women: 140,
+    youth: 120,
+    requests: { E: 15_000_00, V: 15_000_00 },
+    own: 8_000_00,
+  });
+  await applications.submit(mediation.holder, mediation.id, certify);
+  await applications.returnToHolder(
+    cityTeam,
+    mediation.id,
+    'Merci de préciser les horaires de présence et de joindre le bilan de l’an dernier.',
+  );
+
+  const theatre = await make('treteaux', 'SOL', {
+    title: 'Théâtre forum sur l’égalité entre les femmes et les hommes',
+    themeCode: 'SOL',
+    qpvCodes: ['QN02604M'],
+    total: 80,
+    women: 44,
+    youth: 40,
+    requests: { CAF: 5_000_00, V: 5_000_00, E: 4_000_00 },
+    own: 3_000_00,
+  });
+  await applications.submit(theatre.holder, theatre.id, certify);
+
+  log(
+    `Applications: ${[schooling, gardens, mediation, theatre].map((a) => a.reference).join(', ')} and one draft.`,
+  );
+}

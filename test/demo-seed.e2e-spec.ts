@@ -1,0 +1,48 @@
+import { createTestApp, TestApp } from './support/test-app.js';
+import { seedDemo } from '../seeds/demo/demo-seed.js';
+
+describe('demo data (npm run seed:demo)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('loads an open campaign with envelopes, three associations and applications in several states, once', async () => {
+    const lines: string[] = [];
+    await seedDemo(t.app, (line) => lines.push(line));
+    await seedDemo(t.app, (line) => lines.push(line));
+    expect(lines.at(-1)).toBe('Demo data already there: nothing to do.');
+
+    const campaigns = await t.dataSource.query(
+      "SELECT id, status FROM campaigns WHERE title LIKE '%(démonstration)'",
+    );
+    expect(campaigns).toEqual([{ id: expect.any(String), status: 'OPEN' }]);
+    const envelopes = await t.dataSource.query(
+      'SELECT count(*)::int AS n FROM envelopes WHERE campaign_id = $1',
+      [campaigns[0].id],
+    );
+    expect(envelopes[0].n).toBe(7);
+    const statuses = await t.dataSource.query(
+      'SELECT status, count(*)::int AS n FROM grant_applications WHERE campaign_id = $1 GROUP BY status ORDER BY status',
+      [campaigns[0].id],
+    );
+    expect(statuses).toEqual([
+      { status: 'DRAFT', n: 1 },
+      { status: 'ELIGIBLE', n: 1 },
+      { status: 'RETURNED', n: 1 },
+      { status: 'SUBMITTED', n: 2 },
+    ]);
+    const organizations = await t.dataSource.query(
+      'SELECT count(DISTINCT organization_id)::int AS n FROM grant_applications',
+    );
+    expect(organizations[0].n).toBe(3);
+    // The submitted ones passed the real checks: no blocking failure stored.
+    const blocking = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM grant_applications, jsonb_array_elements(checks) c WHERE (c->>'blocking')::boolean`,
+    );
+    expect(blocking[0].n).toBe(0);
+  });
+});
