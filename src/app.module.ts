@@ -11,6 +11,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { CampaignsModule } from './modules/campaigns/campaigns.module.js';
 import { ApplicationsModule } from './modules/applications/applications.module.js';
 import { AttachmentsModule } from './modules/attachments/attachments.module.js';
+import { ReviewsModule } from './modules/reviews/reviews.module.js';
 
 @Module({})
 export class AppModule {
@@ -37,6 +38,7 @@ export class AppModule {
         CampaignsModule,
         ApplicationsModule,
         AttachmentsModule,
+        ReviewsModule,
       ],
     };
   }

@@ -18,6 +18,8 @@ import { ApplicationTransitionEntity } from '../modules/applications/application
 import { ReferenceCounterEntity } from '../modules/applications/reference-counter.entity.js';
 import { AttachmentEntity } from '../modules/attachments/attachment.entity.js';
 import { AttachmentFileEntity } from '../modules/attachments/attachment-file.entity.js';
+import { ReviewEntity } from '../modules/reviews/review.entity.js';
+import { ConflictDeclarationEntity } from '../modules/reviews/conflict-declaration.entity.js';
 
 /** Every entity, listed once: the app, the migration CLI and the tests load the same set. */
 export const ENTITIES = [
@@ -41,4 +43,6 @@ export const ENTITIES = [
   ReferenceCounterEntity,
   AttachmentEntity,
   AttachmentFileEntity,
+  ReviewEntity,
+  ConflictDeclarationEntity,
 ];

@@ -17,6 +17,7 @@ import { MeasureEntity } from '../referential/measure.entity.js';
 import { QpvEntity } from '../referential/qpv.entity.js';
 import { PartnerEntity } from '../referential/partner.entity.js';
 import { AttachmentEntity, LASTING_KINDS } from '../attachments/attachment.entity.js';
+import { ConflictDeclarationEntity } from '../reviews/conflict-declaration.entity.js';
 import { GrantApplicationEntity } from './application.entity.js';
 import { ApplicationQpvEntity } from './application-qpv.entity.js';
 import { ApplicationRequestEntity } from './application-request.entity.js';
@@ -79,6 +80,7 @@ export class ApplicationsService {
       .exists({ where: { applicationId: app.id, partnerId: user.partnerId } });
   }
 
+  /** The application, for a reader who may see it and has declared no conflict of interest with it. */
   async findReadable(
     user: AuthUser,
     id: string,
@@ -86,6 +88,18 @@ export class ApplicationsService {
   ): Promise<GrantApplicationEntity> {
     const app = await em.getRepository(GrantApplicationEntity).findOne({ where: { id } });
     if (!app || !(await this.canRead(em, user, app))) throw notFound('Dossier');
+    const conflicted =
+      user.role === 'FINANCER' &&
+      (await em
+        .getRepository(ConflictDeclarationEntity)
+        .exists({ where: { applicationId: id, userId: user.id } }));
+    if (conflicted) {
+      throw new ApplicationError(
+        'FORBIDDEN',
+        'CONFLICT_OF_INTEREST',
+        'Vous avez déclaré un conflit d’intérêts sur ce dossier.',
+      );
+    }
     return app;
   }
 

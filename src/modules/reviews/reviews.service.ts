@@ -1,0 +1,414 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import {
+  ApplicationError,
+  conflict,
+  forbidden,
+  notFound,
+  unprocessable,
+} from '../../common/application-error.js';
+import type { AuthUser } from '../../common/auth.js';
+import { sumCents } from '../../common/money.js';
+import { GrantApplicationEntity } from '../applications/application.entity.js';
+import { ApplicationQpvEntity } from '../applications/application-qpv.entity.js';
+import { ApplicationRequestEntity } from '../applications/application-request.entity.js';
+import { ApplicationsService } from '../applications/applications.service.js';
+import { CampaignEntity } from '../campaigns/campaign.entity.js';
+import { CampaignsService } from '../campaigns/campaigns.service.js';
+import type { ScoringCriterion } from '../campaigns/campaign-rules.js';
+import { ConflictDeclarationEntity } from './conflict-declaration.entity.js';
+import { ReviewEntity } from './review.entity.js';
+import { assertScores, averageScore, weightedScore } from './scoring.js';
+import type {
+  PutReviewDto,
+  QueueItemDto,
+  ReviewDto,
+  ReviewQueueQueryDto,
+  ReviewSummaryDto,
+  SummaryQueryDto,
+  SummaryRowDto,
+} from './dto/review.dto.js';
+
+const VERSION_CONFLICT = 'REVIEW_VERSION_CONFLICT';
+/** Applications that went through review and stay in the COTECH/COPIL table. */
+const REVIEWED_STATUSES = ['ELIGIBLE', 'PROGRAMMED', 'REJECTED'];
+
+export function toReviewDto(review: ReviewEntity, partnerCode: string, grid: ScoringCriterion[]): ReviewDto {
+  return {
+    partnerCode,
+    scores: review.scores,
+    opinion: review.opinion,
+    proposedAmountCents: review.proposedAmountCents,
+    comment: review.comment,
+    final: review.final,
+    totalScore: weightedScore(review.scores, grid),
+    version: review.version,
+    updatedAt: review.updatedAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class ReviewsService {
+  private readonly logger = new Logger(ReviewsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly applications: ApplicationsService,
+    private readonly campaigns: CampaignsService,
+  ) {}
+
+  async put(
+    user: AuthUser,
+    applicationId: string,
+    partnerCode: string,
+    input: PutReviewDto,
+    ifMatch?: string,
+  ): Promise<ReviewDto> {
+    if (user.partnerCode !== partnerCode) throw forbidden('Vous instruisez pour un autre partenaire.');
+    const app = await this.dataSource
+      .getRepository(GrantApplicationEntity)
+      .findOne({ where: { id: applicationId } });
+    if (!app || app.contractId !== user.contractId) throw notFound('Dossier');
+    const request = await this.dataSource
+      .getRepository(ApplicationRequestEntity)
+      .findOne({ where: { applicationId, partnerId: user.partnerId! } });
+    if (!request) throw notFound('Dossier');
+    await this.assertNoConflict(user, applicationId);
+
+    const campaign = await this.dataSource
+      .getRepository(CampaignEntity)
+      .findOneByOrFail({ id: app.campaignId });
+    if (campaign.status !== 'REVIEW') {
+      throw conflict('REVIEW_NOT_OPEN', 'L’instruction de cet appel à projets n’est pas ouverte.', {
+        campaignStatus: campaign.status,
+      });
+    }
+    if (Date.now() > campaign.reviewDeadline.getTime()) {
+      throw conflict('REVIEW_CLOSED', 'La date limite d’instruction est passée.', {
+        reviewDeadline: campaign.reviewDeadline.toISOString(),
+      });
+    }
+    if (app.status !== 'ELIGIBLE') {
+      throw conflict(
+        'APPLICATION_NOT_UNDER_REVIEW',
+        'Seuls les dossiers déclarés éligibles sont instruits.',
+        { currentStatus: app.status },
+      );
+    }
+
+    const final = input.final ?? true;
+    const scores = assertScores(input.scores ?? {}, campaign.scoringGrid, final);
+    if (final && !input.opinion)
+      throw unprocessable('OPINION_REQUIRED', 'Donnez un avis pour finaliser l’instruction.', 'opinion');
+    if (final && input.proposedAmountCents === undefined) {
+      throw unprocessable(
+        'PROPOSAL_REQUIRED',
+        'Proposez un montant pour finaliser l’instruction.',
+        'proposedAmountCents',
+      );
+    }
+    if (input.proposedAmountCents !== undefined && input.proposedAmountCents > request.requestedCents) {
+      throw unprocessable(
+        'PROPOSAL_ABOVE_REQUEST',
+        `Le montant proposé dépasse le montant demandé à ${partnerCode} (${request.requestedCents} centimes).`,
+        'proposedAmountCents',
+      );
+    }
+    const expected = input.version ?? parseIfMatch(ifMatch);
+    const values = {
+      scores,
+      opinion: input.opinion ?? null,
+      proposedAmountCents: input.proposedAmountCents ?? null,
+      comment: input.comment ?? '',
+      final,
+      reviewerId: user.id,
+    };
+
+    const saved = await this.dataSource.transaction(async (em) => {
+      const current = await em.getRepository(ReviewEntity).findOne({
+        where: { applicationId, partnerId: user.partnerId! },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!current) {
+        if (expected !== undefined && expected !== 0) throw staleWrite(null);
+        const inserted = await em
+          .createQueryBuilder()
+          .insert()
+          .into(ReviewEntity)
+          .values({ applicationId, partnerId: user.partnerId!, version: 1, ...values })
+          .orIgnore()
+          .returning('id')
+          .execute();
+        if (inserted.raw.length === 0) {
+          // Another reviewer of the partner created it at the same instant.
+          const winner = await em
+            .getRepository(ReviewEntity)
+            .findOneByOrFail({ applicationId, partnerId: user.partnerId! });
+          throw staleWrite(winner.version);
+        }
+        return em
+          .getRepository(ReviewEntity)
+          .findOneByOrFail({ id: (inserted.raw as { id: string }[])[0].id });
+      }
+      if (expected !== current.version) throw staleWrite(current.version);
+      const result = await em
+        .createQueryBuilder()
+        .update(ReviewEntity)
+        .set({ ...values, version: current.version + 1 })
+        .where('id = :id AND version = :version', { id: current.id, version: current.version })
+        .execute();
+      if (result.affected !== 1) throw staleWrite(current.version);
+      return em.getRepository(ReviewEntity).findOneByOrFail({ id: current.id });
+    });
+    this.logger.log(
+      `Review of ${applicationId} by ${partnerCode} saved as version ${saved.version} by ${user.id}`,
+    );
+    return toReviewDto(saved, partnerCode, campaign.scoringGrid);
+  }
+
+  async list(user: AuthUser, applicationId: string): Promise<{ items: ReviewDto[]; total: number }> {
+    const app = await this.applications.findReadable(user, applicationId);
+    const campaign = await this.dataSource
+      .getRepository(CampaignEntity)
+      .findOneByOrFail({ id: app.campaignId });
+    const reviews = await this.dataSource
+      .getRepository(ReviewEntity)
+      .find({ where: { applicationId }, relations: { partner: true }, order: { createdAt: 'ASC' } });
+    // A financer sees its own partner's draft and the others' final reviews; the city team sees everything.
+    const visible = reviews.filter(
+      (review) => user.role === 'CITY_TEAM' || review.final || review.partnerId === user.partnerId,
+    );
+    const items = visible
+      .map((review) => toReviewDto(review, review.partner.code, campaign.scoringGrid))
+      .sort((a, b) => a.partnerCode.localeCompare(b.partnerCode));
+    return { items, total: items.length };
+  }
+
+  async declareConflict(
+    user: AuthUser,
+    applicationId: string,
+    reason: string,
+  ): Promise<{ applicationId: string; reason: string; declaredAt: string }> {
+    const app = await this.dataSource
+      .getRepository(GrantApplicationEntity)
+      .findOne({ where: { id: applicationId } });
+    if (!app || !(await this.applications.canRead(this.dataSource.manager, user, app)))
+      throw notFound('Dossier');
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(ConflictDeclarationEntity)
+      .values({ applicationId, userId: user.id, reason })
+      .orIgnore()
+      .execute();
+    const declaration = await this.dataSource
+      .getRepository(ConflictDeclarationEntity)
+      .findOneByOrFail({ applicationId, userId: user.id });
+    this.logger.log(`Conflict of interest declared by ${user.id} on ${applicationId}`);
+    return { applicationId, reason: declaration.reason, declaredAt: declaration.createdAt.toISOString() };
+  }
+
+  private async assertNoConflict(user: AuthUser, applicationId: string): Promise<void> {
+    if (
+      await this.dataSource
+        .getRepository(ConflictDeclarationEntity)
+        .exists({ where: { applicationId, userId: user.id } })
+    ) {
+      throw new ApplicationError(
+        'FORBIDDEN',
+        'CONFLICT_OF_INTEREST',
+        'Vous avez déclaré un conflit d’intérêts sur ce dossier.',
+      );
+    }
+  }
+
+  async queue(user: AuthUser, query: ReviewQueueQueryDto): Promise<{ items: QueueItemDto[]; total: number }> {
+    const builder = this.dataSource
+      .createQueryBuilder()
+      .from(GrantApplicationEntity, 'app')
+      .innerJoin(CampaignEntity, 'campaign', 'campaign.id = app.campaign_id')
+      .innerJoin(
+        ApplicationRequestEntity,
+        'request',
+        'request.application_id = app.id AND request.partner_id = :partnerId',
+        {
+          partnerId: user.partnerId,
+        },
+      )
+      .innerJoin('organizations', 'organization', 'organization.id = app.organization_id')
+      .innerJoin('themes', 'theme', 'theme.id = app.theme_id')
+      .where("campaign.status = 'REVIEW' AND app.status = 'ELIGIBLE' AND app.contract_id = :contractId", {
+        contractId: user.contractId,
+      });
+    if (query.themeCode) builder.andWhere('theme.code = :themeCode', { themeCode: query.themeCode });
+    if (query.qpvCode) {
+      builder.andWhere(
+        'EXISTS (SELECT 1 FROM application_qpvs q WHERE q.application_id = app.id AND q.qpv_code = :qpvCode)',
+        {
+          qpvCode: query.qpvCode,
+        },
+      );
+    }
+    const total = await builder.clone().getCount();
+    const rows = await builder
+      .select([
+        'app.id AS "applicationId"',
+        'app.campaign_id AS "campaignId"',
+        'app.reference AS "reference"',
+        'app.title AS "title"',
+        'organization.name AS "holderName"',
+        'theme.code AS "themeCode"',
+        'app.total_charges_cents::text AS "totalCostCents"',
+        'request.requested_cents::text AS "requestedCents"',
+        'campaign.review_deadline AS "reviewDeadline"',
+      ])
+      .orderBy('campaign.review_deadline', 'ASC')
+      .addOrderBy('app.reference', 'ASC')
+      .limit(query.limit)
+      .offset(query.offset)
+      .getRawMany<Record<string, string | Date>>();
+    const ids = rows.map((row) => row.applicationId as string);
+    const [reviews, qpvs, conflicts, grids] = ids.length
+      ? await Promise.all([
+          this.dataSource
+            .getRepository(ReviewEntity)
+            .find({ where: { applicationId: In(ids), partnerId: user.partnerId! } }),
+          this.dataSource.getRepository(ApplicationQpvEntity).find({ where: { applicationId: In(ids) } }),
+          this.dataSource
+            .getRepository(ConflictDeclarationEntity)
+            .find({ where: { applicationId: In(ids), userId: user.id } }),
+          this.dataSource.getRepository(CampaignEntity).find({
+            where: { id: In([...new Set(rows.map((row) => row.campaignId as string))]) },
+            select: { id: true, scoringGrid: true },
+          }),
+        ])
+      : [[], [], [], []];
+    const items = rows.map((row) => {
+      const id = row.applicationId as string;
+      const conflicted = conflicts.some((declaration) => declaration.applicationId === id);
+      const review = reviews.find((candidate) => candidate.applicationId === id);
+      const grid = grids.find((campaign) => campaign.id === row.campaignId)!.scoringGrid;
+      return {
+        applicationId: id,
+        campaignId: row.campaignId as string,
+        reference: row.reference as string,
+        title: row.title as string,
+        holderName: row.holderName as string,
+        themeCode: row.themeCode as string,
+        qpvCodes: qpvs
+          .filter((qpv) => qpv.applicationId === id)
+          .map((qpv) => qpv.qpvCode)
+          .sort(),
+        totalCostCents: Number(row.totalCostCents),
+        requestedCents: Number(row.requestedCents),
+        reviewDeadline: (row.reviewDeadline as Date).toISOString(),
+        conflictOfInterest: conflicted,
+        review: review && !conflicted ? toReviewDto(review, user.partnerCode!, grid) : null,
+      };
+    });
+    return { items, total };
+  }
+
+  async summary(user: AuthUser, campaignId: string, query: SummaryQueryDto): Promise<ReviewSummaryDto> {
+    const campaign = await this.campaigns.findVisible(user, campaignId);
+    const builder = this.dataSource
+      .getRepository(GrantApplicationEntity)
+      .createQueryBuilder('app')
+      .innerJoinAndSelect('app.organization', 'organization')
+      .innerJoinAndSelect('app.theme', 'theme')
+      .where('app.campaign_id = :campaignId AND app.status IN (:...statuses)', {
+        campaignId,
+        statuses: REVIEWED_STATUSES,
+      });
+    if (query.themeCode) builder.andWhere('theme.code = :themeCode', { themeCode: query.themeCode });
+    const apps = await builder.orderBy('app.reference').getMany();
+    const ids = apps.map((app) => app.id);
+    const [requests, reviews, qpvs] = ids.length
+      ? await Promise.all([
+          this.dataSource
+            .getRepository(ApplicationRequestEntity)
+            .find({ where: { applicationId: In(ids) }, relations: { partner: true } }),
+          this.dataSource.getRepository(ReviewEntity).find({ where: { applicationId: In(ids) } }),
+          this.dataSource.getRepository(ApplicationQpvEntity).find({ where: { applicationId: In(ids) } }),
+        ])
+      : [[], [], []];
+
+    const rows: SummaryRowDto[] = apps.map((app) => {
+      const own = requests
+        .filter((request) => request.applicationId === app.id)
+        .sort((a, b) => a.partner.code.localeCompare(b.partner.code));
+      const financers = own.map((request) => {
+        const review = reviews.find(
+          (candidate) => candidate.applicationId === app.id && candidate.partnerId === request.partnerId,
+        );
+        return {
+          partnerCode: request.partner.code,
+          requestedCents: request.requestedCents,
+          proposedAmountCents: review?.proposedAmountCents ?? null,
+          opinion: review?.opinion ?? null,
+          totalScore: review ? weightedScore(review.scores, campaign.scoringGrid) : null,
+          final: review?.final ?? false,
+        };
+      });
+      const finals = financers.filter((line) => line.final);
+      return {
+        applicationId: app.id,
+        reference: app.reference,
+        holderName: app.organization.name,
+        title: app.title,
+        themeCode: app.theme.code,
+        qpvCodes: qpvs
+          .filter((qpv) => qpv.applicationId === app.id)
+          .map((qpv) => qpv.qpvCode)
+          .sort(),
+        totalCostCents: app.totalChargesCents,
+        requestedCents: sumCents(financers.map((line) => line.requestedCents)),
+        proposedCents: sumCents(finals.map((line) => line.proposedAmountCents ?? 0)),
+        financers,
+        averageScore: averageScore(finals.map((line) => line.totalScore)),
+        warnings: (app.checks ?? [])
+          .filter((check) => check.status === 'WARN')
+          .map((check) => ({ rule: check.rule, code: check.code, message: check.message })),
+      };
+    });
+    if (query.sort === 'score' || query.sort === '-score') {
+      const direction = query.sort === 'score' ? -1 : 1; // "score": best first
+      rows.sort((a, b) => {
+        if (a.averageScore === b.averageScore) return a.reference.localeCompare(b.reference);
+        if (a.averageScore === null) return 1;
+        if (b.averageScore === null) return -1;
+        return direction * (a.averageScore - b.averageScore);
+      });
+    }
+    const partners = new Map<string, { asked: number; reviewed: number }>();
+    for (const row of rows) {
+      for (const line of row.financers) {
+        const counts = partners.get(line.partnerCode) ?? { asked: 0, reviewed: 0 };
+        counts.asked += 1;
+        if (line.final) counts.reviewed += 1;
+        partners.set(line.partnerCode, counts);
+      }
+    }
+    const pendingByFinancer = [...partners.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([partnerCode, counts]) => ({ partnerCode, ...counts, pending: counts.asked - counts.reviewed }));
+    return { items: rows, total: rows.length, pendingByFinancer };
+  }
+}
+
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (!header) return undefined;
+  const value = Number(header.replace(/^W\//, '').replace(/"/g, ''));
+  return Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+function staleWrite(currentVersion: number | null): ApplicationError {
+  return conflict(
+    VERSION_CONFLICT,
+    currentVersion === null
+      ? 'Cet avis n’existe pas encore : enregistrez-le sans version.'
+      : `Cet avis a été modifié entre-temps (version ${currentVersion}) : rechargez-le avant d’enregistrer.`,
+    { currentVersion },
+  );
+}
