@@ -111,6 +111,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       response.end();
       return;
     }
-    response.status(body.statusCode).json(body);
+    // A route may have preset another type (text/csv, application/pdf): an error is always JSON.
+    response.status(body.statusCode).type('application/json').json(body);
   }
 }
