@@ -12,6 +12,7 @@ import { CampaignsModule } from './modules/campaigns/campaigns.module.js';
 import { ApplicationsModule } from './modules/applications/applications.module.js';
 import { AttachmentsModule } from './modules/attachments/attachments.module.js';
 import { ReviewsModule } from './modules/reviews/reviews.module.js';
+import { ProgrammingModule } from './modules/programming/programming.module.js';
 
 @Module({})
 export class AppModule {
@@ -39,6 +40,7 @@ export class AppModule {
         ApplicationsModule,
         AttachmentsModule,
         ReviewsModule,
+        ProgrammingModule,
       ],
     };
   }

@@ -1,4 +1,13 @@
-import { formatEuros, formatShare, shareAbove, shareAtLeast, sumCents } from './money.js';
+import {
+  dotDecimal,
+  formatEuros,
+  formatShare,
+  frenchDecimal,
+  shareAbove,
+  shareAtLeast,
+  sharePercent,
+  sumCents,
+} from './money.js';
 
 describe('money', () => {
   it('adds cents exactly where floats would drift', () => {
@@ -27,5 +36,18 @@ describe('money', () => {
   it('formats euros the French way', () => {
     expect(formatEuros(427000)).toBe('4\u202f270,00\u00a0€');
     expect(formatEuros(5)).toBe('0,05\u00a0€');
+  });
+
+  it('gives percentages with one decimal, rounded half up, from integers', () => {
+    expect(sharePercent(1, 3)).toBe(33.3);
+    expect(sharePercent(2, 3)).toBe(66.7);
+    expect(sharePercent(1, 8)).toBe(12.5);
+    expect(sharePercent(5, 0)).toBe(0);
+  });
+
+  it('writes decimals for spreadsheets and open data without thousands separators', () => {
+    expect(frenchDecimal(427000)).toBe('4270,00');
+    expect(frenchDecimal(5)).toBe('0,05');
+    expect(dotDecimal(9978657)).toBe('99786.57');
   });
 });

@@ -24,6 +24,24 @@ export function formatShare(part: number, whole: number): string {
   return `${text}\u202f%`;
 }
 
+/** A share as a percentage with one decimal, rounded half up in integers (42.9); 0 when the whole is 0. */
+export function sharePercent(part: number, whole: number): number {
+  if (whole <= 0) return 0;
+  return Math.floor((part * 2000 + whole) / (whole * 2)) / 10;
+}
+
+/** Cents as a French decimal number without separators, for spreadsheets: 427000 → "4270,00". */
+export function frenchDecimal(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const absolute = Math.abs(cents);
+  return `${sign}${Math.floor(absolute / 100)},${String(absolute % 100).padStart(2, '0')}`;
+}
+
+/** Cents as a decimal number with a point, for open data: 427000 → "4270.00". */
+export function dotDecimal(cents: number): string {
+  return frenchDecimal(cents).replace(',', '.');
+}
+
 const EUROS = new Intl.NumberFormat('fr-FR', {
   style: 'currency',
   currency: 'EUR',

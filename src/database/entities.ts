@@ -20,6 +20,8 @@ import { AttachmentEntity } from '../modules/attachments/attachment.entity.js';
 import { AttachmentFileEntity } from '../modules/attachments/attachment-file.entity.js';
 import { ReviewEntity } from '../modules/reviews/review.entity.js';
 import { ConflictDeclarationEntity } from '../modules/reviews/conflict-declaration.entity.js';
+import { DecisionEntity } from '../modules/programming/decision.entity.js';
+import { DecisionChangeEntity } from '../modules/programming/decision-change.entity.js';
 
 /** Every entity, listed once: the app, the migration CLI and the tests load the same set. */
 export const ENTITIES = [
@@ -45,4 +47,6 @@ export const ENTITIES = [
   AttachmentFileEntity,
   ReviewEntity,
   ConflictDeclarationEntity,
+  DecisionEntity,
+  DecisionChangeEntity,
 ];

@@ -13,7 +13,7 @@ export const APPLICATION_STATUSES = [
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 /**
- * DRAFT → SUBMITTED ⇄ RETURNED; SUBMITTED → ELIGIBLE | INELIGIBLE; ELIGIBLE → PROGRAMMED | REJECTED (COPIL).
+ * DRAFT → SUBMITTED ⇄ RETURNED; SUBMITTED → ELIGIBLE | INELIGIBLE; ELIGIBLE → PROGRAMMED ⇄ REJECTED (COPIL).
  * The holder may withdraw until decisions are taken.
  */
 export const APPLICATION_TRANSITIONS: TransitionTable<ApplicationStatus> = {
@@ -23,9 +23,13 @@ export const APPLICATION_TRANSITIONS: TransitionTable<ApplicationStatus> = {
   ELIGIBLE: ['PROGRAMMED', 'REJECTED', 'WITHDRAWN'],
   INELIGIBLE: [],
   WITHDRAWN: [],
-  PROGRAMMED: [],
-  REJECTED: [],
+  // A COPIL decision may be changed until the programming is closed.
+  PROGRAMMED: ['REJECTED'],
+  REJECTED: ['PROGRAMMED'],
 };
+
+/** Statuses the COPIL decides on. */
+export const DECIDABLE_STATUSES: readonly ApplicationStatus[] = ['ELIGIBLE', 'PROGRAMMED', 'REJECTED'];
 
 /** Statuses in which the holder may still edit the application. */
 export const EDITABLE_STATUSES: readonly ApplicationStatus[] = ['DRAFT', 'RETURNED'];

@@ -144,6 +144,10 @@ export class GrantApplicationEntity {
   @Column({ type: 'timestamptz', nullable: true })
   submittedAt!: Date | null;
 
+  /** The COPIL's note on its decision, read by the holder. */
+  @Column({ type: 'text', nullable: true })
+  copilNote!: string | null;
+
   @Column({ type: 'uuid', nullable: true })
   createdBy!: string | null;
 

@@ -18,6 +18,7 @@ import { QpvEntity } from '../referential/qpv.entity.js';
 import { PartnerEntity } from '../referential/partner.entity.js';
 import { AttachmentEntity, LASTING_KINDS } from '../attachments/attachment.entity.js';
 import { ConflictDeclarationEntity } from '../reviews/conflict-declaration.entity.js';
+import { loadDecisions } from '../programming/granted.js';
 import { GrantApplicationEntity } from './application.entity.js';
 import { ApplicationQpvEntity } from './application-qpv.entity.js';
 import { ApplicationRequestEntity } from './application-request.entity.js';
@@ -122,7 +123,8 @@ export class ApplicationsService {
     return app;
   }
 
-  private async move(
+  /** Moves an application along its lifecycle table and records the step (the row must be locked). */
+  async move(
     em: EntityManager,
     app: GrantApplicationEntity,
     to: ApplicationStatus,
@@ -421,6 +423,8 @@ export class ApplicationsService {
         sha256: attachment.sha256,
         createdAt: attachment.createdAt.toISOString(),
       })),
+      decisions: await loadDecisions(em, id),
+      copilNote: app.copilNote,
       history: history.map((step) => ({
         fromStatus: step.fromStatus,
         toStatus: step.toStatus,

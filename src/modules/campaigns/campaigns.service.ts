@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { ApplicationError, notFound, unprocessable } from '../../common/application-error.js';
+import { ApplicationError, conflict, notFound, unprocessable } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
 import type { Page } from '../../common/pagination.dto.js';
 import { deadlineInstant, openingInstant } from '../../common/paris-time.js';
@@ -11,6 +11,8 @@ import { ThemeEntity } from '../referential/theme.entity.js';
 import { CampaignEntity } from './campaign.entity.js';
 import { CampaignTransitionEntity } from './campaign-transition.entity.js';
 import { EnvelopeEntity } from './envelope.entity.js';
+import { allocate } from './envelope.js';
+import { envelopesByPartner, grantedByPartnerAndTheme } from '../programming/granted.js';
 import { CAMPAIGN_TRANSITIONS, CampaignStatus } from './campaign-status.js';
 import {
   assertCalendarInOrder,
@@ -153,6 +155,18 @@ export class CampaignsService {
         'Appel à projets',
         'CAMPAIGN_STATUS_CONFLICT',
       );
+      if (to === 'PROGRAMMED') {
+        const undecided: { reference: string }[] = await em.query(
+          `SELECT reference FROM grant_applications WHERE campaign_id = $1 AND status = 'ELIGIBLE' ORDER BY reference`,
+          [id],
+        );
+        if (undecided.length > 0) {
+          throw conflict(
+            'UNDECIDED_APPLICATIONS',
+            `Le COPIL n’a pas encore statué sur ${undecided.length} dossier(s) éligible(s) : ${undecided.map((row) => row.reference).join(', ')}.`,
+          );
+        }
+      }
       const from = campaign.status;
       campaign.status = to;
       await em.update(CampaignEntity, { id }, { status: to });
@@ -203,6 +217,7 @@ export class CampaignsService {
         campaign.contractId,
         input.envelopes.flatMap((envelope) => (envelope.themeCode ? [envelope.themeCode] : [])),
       );
+      await this.assertEnvelopesCoverGrants(em, id, input.envelopes);
       await em.delete(EnvelopeEntity, { campaignId: id });
       if (input.envelopes.length > 0) {
         await em.insert(
@@ -235,15 +250,66 @@ export class CampaignsService {
       .orderBy('partner.code')
       .addOrderBy('theme.position', 'ASC', 'NULLS FIRST')
       .getRawMany<{ partnerCode: string; themeCode: string | null; amountCents: string }>();
-    // No decision can draw on an envelope before the programming module records them.
-    const items = rows.map((row) => ({
-      partnerCode: row.partnerCode,
-      ...(row.themeCode ? { themeCode: row.themeCode } : {}),
-      amountCents: Number(row.amountCents),
-      allocatedCents: 0,
-      remainingCents: Number(row.amountCents),
-    }));
+    const allocated = await this.allocatedByEnvelope(this.dataSource.manager, id);
+    const items = rows.map((row) => {
+      const amountCents = Number(row.amountCents);
+      const allocatedCents = allocated.get(`${row.partnerCode}|${row.themeCode ?? '*'}`) ?? 0;
+      return {
+        partnerCode: row.partnerCode,
+        ...(row.themeCode ? { themeCode: row.themeCode } : {}),
+        amountCents,
+        allocatedCents,
+        remainingCents: amountCents - allocatedCents,
+      };
+    });
     return { items, total: items.length };
+  }
+
+  /** New envelopes must still hold what the decisions already grant (409 ENVELOPE_BELOW_ALLOCATED). */
+  private async assertEnvelopesCoverGrants(
+    em: EntityManager,
+    campaignId: string,
+    envelopes: { partnerCode: string; themeCode?: string; amountCents: number }[],
+  ): Promise<void> {
+    const granted = await grantedByPartnerAndTheme(em, campaignId);
+    if (granted.size === 0) return;
+    const partners = await em.getRepository(PartnerEntity).find({ where: { id: In([...granted.keys()]) } });
+    const short = partners
+      .filter((partner) => {
+        const own = envelopes.filter((envelope) => envelope.partnerCode === partner.code);
+        const replacement = {
+          byTheme: new Map(own.filter((e) => e.themeCode).map((e) => [e.themeCode!, e.amountCents])),
+          allThemes: own.find((e) => !e.themeCode)?.amountCents ?? 0,
+        };
+        return !allocate(replacement, granted.get(partner.id)!).fits;
+      })
+      .map((partner) => partner.code);
+    if (short.length > 0) {
+      throw conflict(
+        'ENVELOPE_BELOW_ALLOCATED',
+        `Les nouvelles enveloppes ne couvrent plus les montants déjà accordés : ${short.join(', ')}.`,
+      );
+    }
+  }
+
+  /** What the decisions draw on each envelope ("partnerCode|themeCode" or "partnerCode|*"), themed envelopes first. */
+  private async allocatedByEnvelope(em: EntityManager, campaignId: string): Promise<Map<string, number>> {
+    const envelopes = await envelopesByPartner(em, campaignId);
+    const granted = await grantedByPartnerAndTheme(em, campaignId);
+    const partners = granted.size
+      ? await em
+          .getRepository(PartnerEntity)
+          .find({ select: { id: true, code: true }, where: { id: In([...granted.keys()]) } })
+      : [];
+    const codeOf = new Map(partners.map((partner) => [partner.id, partner.code]));
+    const result = new Map<string, number>();
+    for (const [partnerId, byTheme] of granted) {
+      const allocation = allocate(envelopes.get(partnerId) ?? { byTheme: new Map(), allThemes: 0 }, byTheme);
+      const code = codeOf.get(partnerId)!;
+      for (const [theme, draw] of allocation.byTheme) result.set(`${code}|${theme}`, draw.fromThemeCents);
+      result.set(`${code}|*`, allocation.allThemesUsedCents);
+    }
+    return result;
   }
 
   /** Codes of the partners that put money in the campaign; before any envelope, the contract's financers. */

@@ -1,8 +1,15 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser } from '../../common/auth.js';
+import { AuthUser, CurrentUser, Roles } from '../../common/auth.js';
 import { ReferentialService } from './referential.service.js';
-import { PartnerPageDto, QpvPageDto, ReferentialQueryDto, ThemePageDto } from './dto/referential.dto.js';
+import {
+  PartnerDto,
+  PartnerPageDto,
+  QpvPageDto,
+  ReferentialQueryDto,
+  ThemePageDto,
+  UpdatePartnerDto,
+} from './dto/referential.dto.js';
 
 @ApiTags('referential')
 @ApiBearerAuth()
@@ -20,6 +27,17 @@ export class ReferentialController {
   @Get('partners')
   partners(@CurrentUser() user: AuthUser, @Query() query: ReferentialQueryDto): Promise<PartnerPageDto> {
     return this.referential.partners(user, query);
+  }
+
+  /** Updates a partner of the caller's contract: its name, its SIRET (for open data), whether it finances. */
+  @Roles('CITY_TEAM')
+  @Patch('partners/:code')
+  updatePartner(
+    @CurrentUser() user: AuthUser,
+    @Param('code') code: string,
+    @Body() body: UpdatePartnerDto,
+  ): Promise<PartnerDto> {
+    return this.referential.updatePartner(user, code, body);
   }
 
   /** Quartiers prioritaires of the contract. */

@@ -11,7 +11,13 @@ import { MeasureEntity } from './measure.entity.js';
 import { MeasurePartnerEntity } from './measure-partner.entity.js';
 import { PartnerEntity } from './partner.entity.js';
 import { QpvEntity } from './qpv.entity.js';
-import type { PartnerDto, QpvDto, ReferentialQueryDto, ThemeDto } from './dto/referential.dto.js';
+import type {
+  PartnerDto,
+  QpvDto,
+  ReferentialQueryDto,
+  ThemeDto,
+  UpdatePartnerDto,
+} from './dto/referential.dto.js';
 
 @Injectable()
 export class ReferentialService {
@@ -98,8 +104,32 @@ export class ReferentialService {
       kind: partner.kind,
       ...(partner.parent ? { parentCode: partner.parent.code } : {}),
       isFinancer: partner.isFinancer,
+      ...(partner.siret ? { siret: partner.siret } : {}),
     }));
     return paginate(items, query);
+  }
+
+  /** The city team keeps its contract's partners up to date (name, SIRET for open data, financer flag). */
+  async updatePartner(user: AuthUser, code: string, input: UpdatePartnerDto): Promise<PartnerDto> {
+    const repository = this.dataSource.getRepository(PartnerEntity);
+    const partner = await repository.findOne({
+      where: { contractId: user.contractId ?? undefined, code },
+      relations: { parent: true },
+    });
+    if (!partner || !user.contractId) throw notFound('Partenaire');
+    Object.assign(partner, input);
+    await repository.update(
+      { id: partner.id },
+      { name: partner.name, siret: partner.siret, isFinancer: partner.isFinancer },
+    );
+    return {
+      code: partner.code,
+      name: partner.name,
+      kind: partner.kind,
+      ...(partner.parent ? { parentCode: partner.parent.code } : {}),
+      isFinancer: partner.isFinancer,
+      ...(partner.siret ? { siret: partner.siret } : {}),
+    };
   }
 
   async qpvs(user: AuthUser, query: ReferentialQueryDto): Promise<Page<QpvDto>> {

@@ -233,6 +233,15 @@ export class TransitionDto {
   at!: string;
 }
 
+export class ApplicationDecisionDto {
+  partnerCode!: string;
+  requestedCents!: number;
+  grantedAmountCents!: number;
+  /** Why a financer refused or granted less than asked. */
+  reason!: string | null;
+  decidedAt!: string;
+}
+
 export class ApplicationSummaryDto {
   id!: string;
   reference!: string;
@@ -287,6 +296,9 @@ export class ApplicationDto {
   checks!: CheckResultDto[];
   attachments!: AttachmentDto[];
   history!: TransitionDto[];
+  /** COPIL decisions per financer, once taken. */
+  decisions!: ApplicationDecisionDto[];
+  copilNote!: string | null;
   createdAt!: string;
   updatedAt!: string;
 }

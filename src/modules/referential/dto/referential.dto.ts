@@ -1,4 +1,24 @@
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  Validate,
+  ValidatorConstraint,
+} from 'class-validator';
+import type { ValidatorConstraintInterface } from 'class-validator';
+import { isValidSiret } from '../../accounts/identifiers.js';
+
+@ValidatorConstraint({ name: 'invalidSiret' })
+class PartnerSiretConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && isValidSiret(value);
+  }
+  defaultMessage(): string {
+    return 'Le SIRET doit compter 14 chiffres et respecter la clé de contrôle (Luhn).';
+  }
+}
 import { PageQueryDto } from '../../../common/pagination.dto.js';
 import { PARTNER_KINDS } from '../partner.entity.js';
 import type { PartnerKind } from '../partner.entity.js';
@@ -46,6 +66,7 @@ export class ThemePageDto {
 export class PartnerDto {
   code!: string;
   name!: string;
+  siret?: string;
   @ApiProperty({ enum: PARTNER_KINDS })
   kind!: PartnerKind;
   parentCode?: string;
@@ -70,4 +91,20 @@ export class QpvDto {
 export class QpvPageDto {
   items!: QpvDto[];
   total!: number;
+}
+
+export class UpdatePartnerDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  /** SIRET under which the partner publishes its subsidies (SCDL idAttribuant). */
+  @IsOptional()
+  @Validate(PartnerSiretConstraint)
+  siret?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  isFinancer?: boolean;
 }

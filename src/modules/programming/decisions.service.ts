@@ -1,0 +1,186 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ApplicationError, conflict, ErrorDetail, notFound } from '../../common/application-error.js';
+import type { AuthUser } from '../../common/auth.js';
+import { formatEuros, sumCents } from '../../common/money.js';
+import { GrantApplicationEntity } from '../applications/application.entity.js';
+import { ApplicationRequestEntity } from '../applications/application-request.entity.js';
+import { ApplicationsService } from '../applications/applications.service.js';
+import { DECIDABLE_STATUSES } from '../applications/application-status.js';
+import { CampaignEntity } from '../campaigns/campaign.entity.js';
+import { allocate } from '../campaigns/envelope.js';
+import { ThemeEntity } from '../referential/theme.entity.js';
+import { DecisionEntity } from './decision.entity.js';
+import { DecisionChangeEntity } from './decision-change.entity.js';
+import { envelopesByPartner, grantedByPartnerAndTheme, loadDecisions } from './granted.js';
+import type { DecisionsResultDto, PutDecisionsDto } from './dto/decision.dto.js';
+
+/** Problems with the decisions themselves (422), all reported at once. */
+export function decisionProblems(
+  decisions: { partnerCode: string; grantedAmountCents: number; reason?: string }[],
+  requested: Map<string, number>,
+): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  const seen = new Set<string>();
+  decisions.forEach((decision, index) => {
+    const field = `decisions.${index}`;
+    const asked = requested.get(decision.partnerCode);
+    if (seen.has(decision.partnerCode)) {
+      problems.push({
+        field,
+        code: 'DUPLICATE_DECISION',
+        message: `Deux décisions pour ${decision.partnerCode}.`,
+      });
+    }
+    seen.add(decision.partnerCode);
+    if (asked === undefined) {
+      problems.push({
+        field,
+        code: 'PARTNER_NOT_REQUESTED',
+        message: `${decision.partnerCode} n’est pas sollicité par ce dossier.`,
+      });
+      return;
+    }
+    if (decision.grantedAmountCents > asked) {
+      problems.push({
+        field: `${field}.grantedAmountCents`,
+        code: 'GRANT_ABOVE_REQUEST',
+        message: `${decision.partnerCode} accorderait ${formatEuros(decision.grantedAmountCents)} pour ${formatEuros(asked)} demandés.`,
+      });
+    }
+    if (decision.grantedAmountCents < asked && !decision.reason?.trim()) {
+      problems.push({
+        field: `${field}.reason`,
+        code: 'REASON_REQUIRED',
+        message: `Motivez ${decision.grantedAmountCents === 0 ? 'le refus' : 'le montant réduit'} de ${decision.partnerCode} : le porteur le lira.`,
+      });
+    }
+  });
+  const missing = [...requested.keys()].filter((code) => !seen.has(code));
+  if (missing.length > 0) {
+    problems.push({
+      field: 'decisions',
+      code: 'DECISIONS_INCOMPLETE',
+      message: `Décidez pour chaque financeur sollicité : ${missing.join(', ')}.`,
+    });
+  }
+  return problems;
+}
+
+@Injectable()
+export class DecisionsService {
+  private readonly logger = new Logger(DecisionsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly applications: ApplicationsService,
+  ) {}
+
+  /**
+   * Records the COPIL's decisions on one application, all or nothing. Lock order: the campaign (shared,
+   * so that closing the programming waits), the application, then the envelopes of the financers
+   * concerned in partner order; the envelope check reads the granted sums under those locks.
+   */
+  async put(user: AuthUser, applicationId: string, input: PutDecisionsDto): Promise<DecisionsResultDto> {
+    await this.dataSource.transaction(async (em) => {
+      const peek = await em
+        .getRepository(GrantApplicationEntity)
+        .findOne({ where: { id: applicationId }, select: { id: true, campaignId: true, contractId: true } });
+      if (!peek || peek.contractId !== user.contractId) throw notFound('Dossier');
+      const campaign = await em
+        .getRepository(CampaignEntity)
+        .findOne({ where: { id: peek.campaignId }, lock: { mode: 'pessimistic_read' } });
+      if (campaign!.status !== 'REVIEW') {
+        throw conflict(
+          'CAMPAIGN_STATUS_CONFLICT',
+          'Les décisions se prennent pendant l’instruction, avant la clôture de la programmation.',
+          {
+            campaignStatus: campaign!.status,
+          },
+        );
+      }
+      const app = await em
+        .getRepository(GrantApplicationEntity)
+        .findOneOrFail({ where: { id: applicationId }, lock: { mode: 'pessimistic_write' } });
+      if (!DECIDABLE_STATUSES.includes(app.status)) {
+        throw conflict('APPLICATION_NOT_DECIDABLE', 'Seuls les dossiers éligibles passent en COPIL.', {
+          currentStatus: app.status,
+        });
+      }
+      const requests = await em
+        .getRepository(ApplicationRequestEntity)
+        .find({ where: { applicationId }, relations: { partner: true } });
+      const requested = new Map(requests.map((request) => [request.partner.code, request.requestedCents]));
+      const problems = decisionProblems(input.decisions, requested);
+      if (problems.length > 0)
+        throw new ApplicationError('UNPROCESSABLE', problems[0].code, problems[0].message, problems);
+
+      const partnerOf = new Map(requests.map((request) => [request.partner.code, request.partnerId]));
+      const partnerIds = [...partnerOf.values()].sort();
+      const envelopes = await envelopesByPartner(em, campaign!.id, partnerIds, true);
+      const granted = await grantedByPartnerAndTheme(em, campaign!.id, partnerIds);
+      const previous = await em.getRepository(DecisionEntity).find({ where: { applicationId } });
+      const theme = await em.getRepository(ThemeEntity).findOneByOrFail({ id: app.themeId });
+
+      const exceeded: ErrorDetail[] = [];
+      for (const decision of input.decisions) {
+        const partnerId = partnerOf.get(decision.partnerCode)!;
+        const byTheme = new Map(granted.get(partnerId) ?? []);
+        const old = previous.find((row) => row.partnerId === partnerId)?.grantedCents ?? 0;
+        byTheme.set(theme.code, (byTheme.get(theme.code) ?? 0) - old + decision.grantedAmountCents);
+        const allocation = allocate(
+          envelopes.get(partnerId) ?? { byTheme: new Map(), allThemes: 0 },
+          byTheme,
+        );
+        if (!allocation.fits) {
+          exceeded.push({
+            field: `decisions.${input.decisions.indexOf(decision)}.grantedAmountCents`,
+            code: 'ENVELOPE_EXCEEDED',
+            message: `L’enveloppe de ${decision.partnerCode} est dépassée de ${formatEuros(allocation.excessCents)}.`,
+          });
+        }
+      }
+      if (exceeded.length > 0)
+        throw new ApplicationError('CONFLICT', 'ENVELOPE_EXCEEDED', exceeded[0].message, exceeded);
+
+      for (const decision of input.decisions) {
+        const partnerId = partnerOf.get(decision.partnerCode)!;
+        const old = previous.find((row) => row.partnerId === partnerId);
+        const reason = decision.reason?.trim() || null;
+        if (old && old.grantedCents === decision.grantedAmountCents && old.reason === reason) continue;
+        await em.query(
+          `INSERT INTO decisions (application_id, partner_id, campaign_id, granted_cents, reason, decided_by)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (application_id, partner_id)
+           DO UPDATE SET granted_cents = EXCLUDED.granted_cents, reason = EXCLUDED.reason, decided_by = EXCLUDED.decided_by, decided_at = now()`,
+          [applicationId, partnerId, campaign!.id, decision.grantedAmountCents, reason, user.id],
+        );
+        await em.insert(DecisionChangeEntity, {
+          applicationId,
+          partnerId,
+          oldGrantedCents: old?.grantedCents ?? null,
+          newGrantedCents: decision.grantedAmountCents,
+          reason,
+          actorId: user.id,
+        });
+      }
+      const total = sumCents(input.decisions.map((decision) => decision.grantedAmountCents));
+      const status = total > 0 ? 'PROGRAMMED' : 'REJECTED';
+      if (app.status !== status) await this.applications.move(em, app, status, user, input.copilNote);
+      await em.update(GrantApplicationEntity, { id: applicationId }, { copilNote: input.copilNote ?? null });
+      this.logger.log(`Decisions on ${applicationId}: ${formatEuros(total)} granted by ${user.id}`);
+    });
+    return this.get(user, applicationId);
+  }
+
+  async get(user: AuthUser, applicationId: string): Promise<DecisionsResultDto> {
+    const app = await this.applications.findReadable(user, applicationId);
+    return {
+      applicationId,
+      status: app.status,
+      copilNote: app.copilNote,
+      decisions: await loadDecisions(this.dataSource.manager, applicationId),
+    };
+  }
+}

@@ -1,0 +1,85 @@
+import type { EntityManager } from 'typeorm';
+import type { FinancerEnvelopes } from '../campaigns/envelope.js';
+
+/** Amounts granted in a campaign, per financer and theme, summed in SQL. */
+export async function grantedByPartnerAndTheme(
+  em: EntityManager,
+  campaignId: string,
+  partnerIds?: string[],
+): Promise<Map<string, Map<string, number>>> {
+  const rows: { partner_id: string; theme_code: string; granted: string }[] = await em.query(
+    `SELECT d.partner_id, t.code AS theme_code, sum(d.granted_cents)::text AS granted
+       FROM decisions d
+       JOIN grant_applications a ON a.id = d.application_id
+       JOIN themes t ON t.id = a.theme_id
+      WHERE d.campaign_id = $1 ${partnerIds ? 'AND d.partner_id = ANY($2)' : ''}
+      GROUP BY d.partner_id, t.code`,
+    partnerIds ? [campaignId, partnerIds] : [campaignId],
+  );
+  const result = new Map<string, Map<string, number>>();
+  for (const row of rows) {
+    const byTheme = result.get(row.partner_id) ?? new Map<string, number>();
+    byTheme.set(row.theme_code, Number(row.granted));
+    result.set(row.partner_id, byTheme);
+  }
+  return result;
+}
+
+/** The campaign's envelopes per financer; `lock` takes them FOR UPDATE, in partner order. */
+export async function envelopesByPartner(
+  em: EntityManager,
+  campaignId: string,
+  partnerIds?: string[],
+  lock = false,
+): Promise<Map<string, FinancerEnvelopes>> {
+  const rows: { partner_id: string; theme_code: string | null; amount_cents: string }[] = await em.query(
+    `SELECT e.partner_id, t.code AS theme_code, e.amount_cents::text AS amount_cents
+       FROM envelopes e LEFT JOIN themes t ON t.id = e.theme_id
+      WHERE e.campaign_id = $1 ${partnerIds ? 'AND e.partner_id = ANY($2)' : ''}
+      ORDER BY e.partner_id, e.id
+      ${lock ? 'FOR UPDATE OF e' : ''}`,
+    partnerIds ? [campaignId, partnerIds] : [campaignId],
+  );
+  const result = new Map<string, { byTheme: Map<string, number>; allThemes: number }>();
+  for (const row of rows) {
+    const envelopes = result.get(row.partner_id) ?? { byTheme: new Map<string, number>(), allThemes: 0 };
+    if (row.theme_code) envelopes.byTheme.set(row.theme_code, Number(row.amount_cents));
+    else envelopes.allThemes = Number(row.amount_cents);
+    result.set(row.partner_id, envelopes);
+  }
+  return result;
+}
+
+export interface DecisionView {
+  partnerCode: string;
+  requestedCents: number;
+  grantedAmountCents: number;
+  reason: string | null;
+  decidedAt: string;
+}
+
+/** An application's decisions, with what was asked of each financer. */
+export async function loadDecisions(em: EntityManager, applicationId: string): Promise<DecisionView[]> {
+  const rows: {
+    partner_code: string;
+    requested: string;
+    granted: string;
+    reason: string | null;
+    decided_at: Date;
+  }[] = await em.query(
+    `SELECT p.code AS partner_code, r.requested_cents::text AS requested, d.granted_cents::text AS granted, d.reason, d.decided_at
+       FROM decisions d
+       JOIN partners p ON p.id = d.partner_id
+       JOIN application_requests r ON r.application_id = d.application_id AND r.partner_id = d.partner_id
+      WHERE d.application_id = $1
+      ORDER BY p.code`,
+    [applicationId],
+  );
+  return rows.map((row) => ({
+    partnerCode: row.partner_code,
+    requestedCents: Number(row.requested),
+    grantedAmountCents: Number(row.granted),
+    reason: row.reason,
+    decidedAt: row.decided_at.toISOString(),
+  }));
+}
