@@ -248,8 +248,10 @@ export const qpvTarget: Rule = (input) =>
         'Indiquez au moins un quartier prioritaire (QPV) visé par l’action.',
       );
 
-export const beneficiariesConsistent: Rule = (input) => {
-  const b = input.beneficiaries;
+export const beneficiariesConsistent: Rule = (input) => checkBeneficiaries(input.beneficiaries);
+
+/** The public is given and its parts do not exceed the whole (also used by the end-of-action report). */
+export function checkBeneficiaries(b: Beneficiaries | null): CheckResult {
   if (!b || b.total <= 0) {
     return fail(
       'BENEFICIARIES',
@@ -271,7 +273,7 @@ export const beneficiariesConsistent: Rule = (input) => {
         'beneficiaries',
         `Le public visé est incohérent : ${problems.join(' ; ')}.`,
       );
-};
+}
 
 export const qpvShare: Rule = (input, rules) => {
   const b = input.beneficiaries;
