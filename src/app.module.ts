@@ -13,6 +13,12 @@ import { ApplicationsModule } from './modules/applications/applications.module.j
 import { AttachmentsModule } from './modules/attachments/attachments.module.js';
 import { ReviewsModule } from './modules/reviews/reviews.module.js';
 import { ProgrammingModule } from './modules/programming/programming.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { ProcessorsModule } from './jobs/processors.module.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
+import { ConventionsModule } from './modules/conventions/conventions.module.js';
+import { RemindersModule } from './modules/reminders/reminders.module.js';
+import { ReportsModule } from './modules/reports/reports.module.js';
 
 @Module({})
 export class AppModule {
@@ -33,6 +39,7 @@ export class AppModule {
           verifyOptions: { algorithms: ['HS256'] },
         }),
         RedisModule,
+        JobsModule.forRoot(config, config.workerInProcess ? 'worker' : 'producer'),
         AccountsModule,
         ReferentialModule,
         HealthModule,
@@ -41,6 +48,11 @@ export class AppModule {
         AttachmentsModule,
         ReviewsModule,
         ProgrammingModule,
+        NotificationsModule,
+        ConventionsModule,
+        RemindersModule,
+        ReportsModule,
+        ...(config.workerInProcess ? [ProcessorsModule] : []),
       ],
     };
   }

@@ -4,8 +4,10 @@ import { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { RedisModule } from './common/redis.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { ProcessorsModule } from './jobs/processors.module.js';
 
-/** The worker process: BullMQ processors only, no HTTP. */
+/** The worker process: BullMQ processors and their schedules, no HTTP. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -17,6 +19,8 @@ export class WorkerModule {
           dataSourceOptions(config.databaseUrl, { logErrors: config.nodeEnv !== 'test' }),
         ),
         RedisModule,
+        JobsModule.forRoot(config, 'worker'),
+        ProcessorsModule,
       ],
     };
   }

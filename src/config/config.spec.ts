@@ -7,7 +7,8 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/contrat_de_ville');
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.smtpUrl).toBe('smtp://127.0.0.1:1025');
-    expect(config.workerInProcess).toBe(false);
+    expect(config.workerInProcess).toBe(true); // development: the API runs the job processors too
+    expect(loadConfig({ NODE_ENV: 'test' }).workerInProcess).toBe(false);
   });
 
   it('takes the values it is given', () => {

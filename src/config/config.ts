@@ -16,6 +16,14 @@ export interface AppConfig {
   loginRateLimitPerMinute: number;
   /** Run the BullMQ processors inside the API process (development convenience). */
   workerInProcess: boolean;
+  /** Prefix of every BullMQ key: separates deployments (and test runs) sharing one Redis. */
+  queuePrefix: string;
+  /** First retry delay of a failed email; doubles each attempt. */
+  mailRetryBaseMs: number;
+  /** Attempts before an email is marked FAILED. */
+  mailAttempts: number;
+  /** How often the worker re-enqueues outbox rows and conventions left pending (Redis was down). */
+  outboxSweepMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -43,10 +51,17 @@ const DEFAULTS: Record<string, string> = {
   ADMIN_EMAIL: 'admin@contrat-de-ville.local',
   ADMIN_PASSWORD: 'change-me-now-please',
   LOGIN_RATE_LIMIT_PER_MINUTE: '10',
-  WORKER_IN_PROCESS: 'false',
+  QUEUE_PREFIX: 'cdv',
+  MAIL_RETRY_BASE_MS: '30000',
+  MAIL_ATTEMPTS: '8',
+  OUTBOX_SWEEP_MS: '30000',
 };
 
 type Env = Record<string, string | undefined>;
+
+function definedOnly(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+}
 
 function read(env: Env, name: string): string {
   const value = env[name];
@@ -92,6 +107,13 @@ function boolean(env: Env, name: string): boolean {
   return raw === 'true' || raw === '1';
 }
 
+function prefix(env: Env, name: string): string {
+  const raw = read(env, name);
+  if (!/^[a-zA-Z0-9_-]{1,40}$/.test(raw))
+    throw new ConfigError(name, `must be 1 to 40 letters, digits, - or _, got "${raw}"`);
+  return raw;
+}
+
 export function loadConfig(env: Env): AppConfig {
   const nodeEnv = read(env, 'NODE_ENV');
   if (nodeEnv !== 'development' && nodeEnv !== 'test' && nodeEnv !== 'production') {
@@ -117,7 +139,15 @@ export function loadConfig(env: Env): AppConfig {
     adminEmail: email(env, 'ADMIN_EMAIL').toLowerCase(),
     adminPassword,
     loginRateLimitPerMinute: integer(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 1, 100000),
-    workerInProcess: boolean(env, 'WORKER_IN_PROCESS'),
+    // Development runs the processors in the API process unless told otherwise; production runs them apart.
+    workerInProcess: boolean(
+      { WORKER_IN_PROCESS: nodeEnv === 'development' ? 'true' : 'false', ...definedOnly(env) },
+      'WORKER_IN_PROCESS',
+    ),
+    queuePrefix: prefix(env, 'QUEUE_PREFIX'),
+    mailRetryBaseMs: integer(env, 'MAIL_RETRY_BASE_MS', 10, 3_600_000),
+    mailAttempts: integer(env, 'MAIL_ATTEMPTS', 1, 50),
+    outboxSweepMs: integer(env, 'OUTBOX_SWEEP_MS', 100, 3_600_000),
   };
 }
 

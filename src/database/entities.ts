@@ -22,6 +22,9 @@ import { ReviewEntity } from '../modules/reviews/review.entity.js';
 import { ConflictDeclarationEntity } from '../modules/reviews/conflict-declaration.entity.js';
 import { DecisionEntity } from '../modules/programming/decision.entity.js';
 import { DecisionChangeEntity } from '../modules/programming/decision-change.entity.js';
+import { NotificationEntity } from '../modules/notifications/notification.entity.js';
+import { ConventionEntity } from '../modules/conventions/convention.entity.js';
+import { ReportEntity } from '../modules/reports/report.entity.js';
 
 /** Every entity, listed once: the app, the migration CLI and the tests load the same set. */
 export const ENTITIES = [
@@ -49,4 +52,7 @@ export const ENTITIES = [
   ConflictDeclarationEntity,
   DecisionEntity,
   DecisionChangeEntity,
+  NotificationEntity,
+  ConventionEntity,
+  ReportEntity,
 ];

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Redis } from 'ioredis';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { AppConfig, loadConfig } from '../../src/config/config.js';
@@ -19,7 +20,10 @@ export interface TestApp {
 /** Boots the real application against a fresh copy of the migrated, seeded template database. */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const name = await createDatabaseFromTemplate();
+  // Every test app has its own BullMQ keys, removed when it closes.
+  const queuePrefix = `t${Math.random().toString(36).slice(2, 10)}`;
   const config = loadConfig({
+    QUEUE_PREFIX: queuePrefix,
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl(name),
     JWT_SECRET: TEST_JWT_SECRET,
@@ -39,8 +43,26 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     close: async () => {
       await app.close();
       await withServer((client) => dropDatabase(client, name));
+      await removeQueueKeys(config.redisUrl, config.queuePrefix);
     },
   };
+}
+
+async function removeQueueKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch {
+    // Redis unreachable (a test of that very case): nothing to clean.
+  } finally {
+    redis.disconnect();
+  }
 }
 
 export async function login(testApp: TestApp, email: string, password: string): Promise<string> {

@@ -19,6 +19,8 @@ import { PartnerEntity } from '../referential/partner.entity.js';
 import { AttachmentEntity, LASTING_KINDS } from '../attachments/attachment.entity.js';
 import { ConflictDeclarationEntity } from '../reviews/conflict-declaration.entity.js';
 import { loadDecisions } from '../programming/granted.js';
+import { addToOutbox } from '../notifications/outbox.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 import { GrantApplicationEntity } from './application.entity.js';
 import { ApplicationQpvEntity } from './application-qpv.entity.js';
 import { ApplicationRequestEntity } from './application-request.entity.js';
@@ -67,6 +69,7 @@ export class ApplicationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly campaigns: CampaignsService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   // ---------------------------------------------------------------- access
@@ -634,10 +637,25 @@ export class ApplicationsService {
   }
 
   async returnToHolder(user: AuthUser, id: string, message: string): Promise<ApplicationDto> {
-    await this.dataSource.transaction(async (em) => {
+    const emails = await this.dataSource.transaction(async (em) => {
       const app = await this.lock(em, user, id, 'CITY_TEAM');
       await this.move(em, app, 'RETURNED', user, message);
+      const organization = await em
+        .getRepository(OrganizationEntity)
+        .findOneByOrFail({ id: app.organizationId });
+      // The email is written with the event; it is sent after commit, or by the sweep if Redis is away.
+      return addToOutbox(em, [
+        {
+          type: 'APPLICATION_RETURNED',
+          to: organization.contactEmail,
+          payload: { reference: app.reference, title: app.title, holderName: organization.name, message },
+          dedupeKey: `returned:${app.id}:${app.version}`,
+          contractId: app.contractId,
+          applicationId: app.id,
+        },
+      ]);
     });
+    await this.notifications.dispatch(emails);
     return this.get(user, id);
   }
 

@@ -4,7 +4,8 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { ApplicationError, conflict, notFound, unprocessable } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
 import type { Page } from '../../common/pagination.dto.js';
-import { deadlineInstant, openingInstant } from '../../common/paris-time.js';
+import { deadlineInstant, openingInstant, parisDate } from '../../common/paris-time.js';
+import { ConventionsService, createConventions } from '../conventions/conventions.service.js';
 import { assertTransition } from '../../common/state-machine.js';
 import { PartnerEntity } from '../referential/partner.entity.js';
 import { ThemeEntity } from '../referential/theme.entity.js';
@@ -61,7 +62,10 @@ export function canSeeCampaign(
 export class CampaignsService {
   private readonly logger = new Logger(CampaignsService.name);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly conventions: ConventionsService,
+  ) {}
 
   async create(user: AuthUser, input: CreateCampaignDto): Promise<CampaignDto> {
     if (!user.contractId)
@@ -143,7 +147,8 @@ export class CampaignsService {
 
   /** Moves the campaign one step along its lifecycle, under a row lock so two clicks cannot both pass. */
   async transition(user: AuthUser, id: string, to: CampaignStatus): Promise<CampaignDto> {
-    return this.dataSource.transaction(async (em) => {
+    let conventionIds: string[] = [];
+    const result = await this.dataSource.transaction(async (em) => {
       const campaign = await em
         .getRepository(CampaignEntity)
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -176,9 +181,13 @@ export class CampaignsService {
         toStatus: to,
         actorId: user.id,
       });
+      if (to === 'PROGRAMMED') conventionIds = await createConventions(em, id, parisDate(new Date()));
       this.logger.log(`Campaign ${id}: ${from} → ${to} by ${user.id}`);
       return toCampaignDto(campaign);
     });
+    // After commit: one generation job per funded application (the sweep catches what Redis misses).
+    await this.conventions.dispatch(conventionIds);
+    return result;
   }
 
   async putEnvelopes(

@@ -208,6 +208,14 @@ export class ProgrammingService {
       [campaignId],
     );
 
+    const [reports]: { funded: number; submitted: number; draft: number }[] = await q.query(
+      `SELECT count(*)::int AS funded,
+              count(r.id) FILTER (WHERE r.status = 'SUBMITTED')::int AS submitted,
+              count(r.id) FILTER (WHERE r.status = 'DRAFT')::int AS draft
+         FROM grant_applications a LEFT JOIN reports r ON r.application_id = a.id
+        WHERE a.campaign_id = $1 AND a.status = 'PROGRAMMED'`,
+      [campaignId],
+    );
     const themedRows = byThemeAndFinancer.filter((row) => row.themeCode !== null);
     return {
       campaignId,
@@ -239,6 +247,12 @@ export class ProgrammingService {
         coFinancedCents: Number(row.cofinanced ?? 0),
         coFinancingRatePercent: sharePercent(Number(row.cofinanced ?? 0), Number(row.granted)),
       })),
+      reports: {
+        fundedActions: reports.funded,
+        submitted: reports.submitted,
+        inProgress: reports.draft,
+        missing: reports.funded - reports.submitted - reports.draft,
+      },
       totals: {
         requestedCents: sumCents(themedRows.map((row) => row.requestedCents)),
         proposedCents: sumCents(themedRows.map((row) => row.proposedCents)),

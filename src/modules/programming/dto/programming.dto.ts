@@ -47,6 +47,13 @@ export class CoFinancingDto {
   coFinancingRatePercent!: number;
 }
 
+export class ReportsStatusDto {
+  fundedActions!: number;
+  submitted!: number;
+  inProgress!: number;
+  missing!: number;
+}
+
 export class ProgrammingDto {
   campaignId!: string;
   status!: string;
@@ -54,6 +61,8 @@ export class ProgrammingDto {
   byQpv!: QpvRowDto[];
   priorities!: PrioritiesDto;
   coFinancing!: CoFinancingDto[];
+  /** Where the end-of-action reports stand. */
+  reports!: ReportsStatusDto;
   totals!: { requestedCents: number; proposedCents: number; grantedCents: number; envelopeCents: number };
 }
 

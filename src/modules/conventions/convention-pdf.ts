@@ -1,0 +1,109 @@
+import Handlebars from 'handlebars';
+import PDFDocument from 'pdfkit';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { projectRoot } from '../../common/project-root.js';
+
+/** Pre-formatted values of a convention: the template holds no arithmetic. */
+export interface ConventionView {
+  contractName: string;
+  year: string;
+  number: string;
+  reference: string;
+  title: string;
+  summary: string;
+  theme: string;
+  stake: string;
+  qpvs: string;
+  startDate: string;
+  endDate: string;
+  totalCost: string;
+  grantedTotal: string;
+  advancePercent: string;
+  reportDeadline: string;
+  place: string;
+  issuedOn: string;
+  /** ISO date that stands for the document's creation: the same inputs give the same bytes. */
+  issuedOnIso: string;
+  holder: { name: string; legalForm: string; identifiers: string; address: string; representative: string };
+  financers: { name: string; amount: string; advance: string; balance: string }[];
+}
+
+// DejaVu, installed by npm, covers French (accents, œ, narrow no-break spaces of French amounts).
+const fontFolder = join(
+  dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')),
+  'ttf',
+);
+const FONT = join(fontFolder, 'DejaVuSans.ttf');
+const FONT_BOLD = join(fontFolder, 'DejaVuSans-Bold.ttf');
+
+let template: HandlebarsTemplateDelegate | undefined;
+function conventionTemplate(): HandlebarsTemplateDelegate {
+  template ??= Handlebars.compile(
+    readFileSync(join(projectRoot(), 'templates', 'convention', 'convention.hbs'), 'utf8'),
+    {
+      strict: true,
+      noEscape: true,
+    },
+  );
+  return template;
+}
+
+/** Renders the convention: headings (#, ##), bullets (-), paragraphs, then the signature blocks. */
+export function renderConventionPdf(view: ConventionView): Promise<Buffer> {
+  const text = conventionTemplate()(view).normalize('NFC');
+  const document = new PDFDocument({
+    size: 'A4',
+    margins: { top: 56, bottom: 56, left: 62, right: 62 },
+    info: {
+      Title: `Convention ${view.number}`,
+      Author: view.contractName,
+      Subject: view.title,
+      CreationDate: new Date(`${view.issuedOnIso}T00:00:00Z`),
+      ModDate: new Date(`${view.issuedOnIso}T00:00:00Z`),
+    },
+  });
+  document.registerFont('body', FONT);
+  document.registerFont('bold', FONT_BOLD);
+  const chunks: Buffer[] = [];
+  document.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    document.on('end', () => resolve(Buffer.concat(chunks)));
+    document.on('error', reject);
+  });
+
+  for (const line of text.split('\n')) {
+    if (line.startsWith('# ')) {
+      document.font('bold').fontSize(17).text(line.slice(2), { align: 'center' }).moveDown(0.3);
+    } else if (line.startsWith('## ')) {
+      document.moveDown(0.6).font('bold').fontSize(11.5).text(line.slice(3)).moveDown(0.2);
+    } else if (line.startsWith('- ')) {
+      document
+        .font('body')
+        .fontSize(10)
+        .text(`•  ${line.slice(2)}`, { indent: 10, align: 'left' });
+    } else if (line.trim() === '') {
+      document.moveDown(0.3);
+    } else {
+      // Left-aligned: justified text is drawn word by word, which breaks copy, search and screen readers.
+      document.font('body').fontSize(10).text(line, { align: 'left' });
+    }
+  }
+
+  document.moveDown(1.5).font('bold').fontSize(11).text('Signatures');
+  const parties = [
+    ...view.financers.map((financer) => financer.name),
+    `${view.holder.name}, représentée par ${view.holder.representative}`,
+  ];
+  for (const party of parties) {
+    if (document.y > document.page.height - 140) document.addPage();
+    document.moveDown(0.8).font('body').fontSize(10).text(`Pour ${party}`);
+    document.fontSize(9).fillColor('#555555').text('Nom, qualité, date et signature :').fillColor('#000000');
+    const top = document.y + 4;
+    document.rect(document.page.margins.left, top, 220, 56).stroke();
+    document.y = top + 60;
+  }
+  document.end();
+  return done;
+}

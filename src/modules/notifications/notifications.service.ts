@@ -1,0 +1,178 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import { createHash } from 'node:crypto';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { DataSource } from 'typeorm';
+import { conflict, notFound } from '../../common/application-error.js';
+import type { AuthUser } from '../../common/auth.js';
+import type { Page } from '../../common/pagination.dto.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { JOBS, QUEUES, type SendMailJob } from '../../jobs/queues.js';
+import { NotificationEntity } from './notification.entity.js';
+import { renderEmail } from './templates.js';
+import type { NotificationDto, NotificationQueryDto } from './dto/notification.dto.js';
+
+function toDto(row: NotificationEntity): NotificationDto {
+  return {
+    id: row.id,
+    type: row.type,
+    to: row.toAddress,
+    subject: row.subject ?? renderEmail(row.type, row.payload).subject,
+    status: row.status,
+    dedupeKey: row.dedupeKey,
+    sentAt: row.sentAt?.toISOString() ?? null,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class NotificationsService implements OnApplicationShutdown {
+  private readonly logger = new Logger(NotificationsService.name);
+  private transport?: Transporter;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectQueue(QUEUES.MAIL) private readonly mailQueue: Queue<SendMailJob>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Enqueues the relay of outbox rows after their transaction committed. Redis being away is not an
+   * error here: the rows stay PENDING and the worker's sweep enqueues them once it is back.
+   */
+  async dispatch(ids: string[], requestId?: string): Promise<void> {
+    for (let start = 0; start < ids.length; start += 1000) {
+      const chunk = ids.slice(start, start + 1000);
+      const rows: { id: string; resend_count: number }[] = await this.dataSource.query(
+        'SELECT id, resend_count FROM notifications WHERE id = ANY($1)',
+        [chunk],
+      );
+      await this.mailQueue
+        .addBulk(
+          rows.map((row) => ({
+            name: JOBS.SEND_MAIL,
+            data: { notificationId: row.id, requestId },
+            opts: { jobId: `mail-${row.id}-${row.resend_count}` },
+          })),
+        )
+        .catch((error: Error) =>
+          this.logger.warn(`${rows.length} email(s) left for the sweep: ${error.message}`),
+        );
+    }
+  }
+
+  private smtp(): Transporter {
+    this.transport ??= nodemailer.createTransport(this.config.smtpUrl, { from: this.config.mailFrom });
+    return this.transport;
+  }
+
+  /**
+   * Sends one outbox row, once: the row is locked while it is sent and marked SENT in the same
+   * transaction; a row already SENT (a retried or duplicated job) is skipped. The Message-ID derives
+   * from the dedupe key, so that a crash between the SMTP answer and the commit cannot make a mail
+   * client show the same email twice.
+   */
+  async send(notificationId: string): Promise<'SENT' | 'SKIPPED'> {
+    let failure: Error | undefined;
+    const outcome = await this.dataSource.transaction(async (em) => {
+      const row = await em
+        .getRepository(NotificationEntity)
+        .findOne({ where: { id: notificationId }, lock: { mode: 'pessimistic_write' } });
+      if (!row || row.status !== 'PENDING') return 'SKIPPED' as const;
+      const email = renderEmail(row.type, row.payload);
+      try {
+        await this.smtp().sendMail({
+          from: this.config.mailFrom,
+          to: row.toAddress,
+          subject: email.subject,
+          text: email.text,
+          html: email.html,
+          messageId: `<${createHash('sha256').update(row.dedupeKey).digest('hex').slice(0, 32)}@contrat-de-ville>`,
+        });
+      } catch (error) {
+        failure = error as Error;
+        await em.update(
+          NotificationEntity,
+          { id: row.id },
+          { attempts: row.attempts + 1, lastError: failure.message.slice(0, 2000) },
+        );
+        return 'SKIPPED' as const;
+      }
+      await em.update(
+        NotificationEntity,
+        { id: row.id },
+        {
+          status: 'SENT',
+          subject: email.subject,
+          sentAt: new Date(),
+          attempts: row.attempts + 1,
+          lastError: null,
+        },
+      );
+      return 'SENT' as const;
+    });
+    if (failure) throw failure; // after the attempt is recorded: BullMQ retries with backoff
+    return outcome;
+  }
+
+  /** After the last attempt: the row is FAILED and shows in GET /notifications until resent. */
+  async markFailed(notificationId: string, reason: string): Promise<void> {
+    await this.dataSource
+      .getRepository(NotificationEntity)
+      .update(
+        { id: notificationId, status: 'PENDING' },
+        { status: 'FAILED', lastError: reason.slice(0, 2000) },
+      );
+    this.logger.error(`Email ${notificationId} FAILED: ${reason}`);
+  }
+
+  /** Enqueues the rows still PENDING a little while after they were written (Redis was away, a job was lost). */
+  async sweep(olderThanMs = 5_000): Promise<number> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM notifications WHERE status = 'PENDING' AND created_at < now() - ($1 || ' milliseconds')::interval ORDER BY created_at LIMIT 5000`,
+      [String(olderThanMs)],
+    );
+    await this.dispatch(rows.map((row) => row.id));
+    return rows.length;
+  }
+
+  async list(user: AuthUser, query: NotificationQueryDto): Promise<Page<NotificationDto>> {
+    const builder = this.dataSource
+      .getRepository(NotificationEntity)
+      .createQueryBuilder('n')
+      .where('n.contract_id = :contractId', { contractId: user.contractId });
+    if (query.status) builder.andWhere('n.status = :status', { status: query.status });
+    if (query.type) builder.andWhere('n.type = :type', { type: query.type });
+    if (query.applicationId)
+      builder.andWhere('n.application_id = :applicationId', { applicationId: query.applicationId });
+    const [rows, total] = await builder
+      .orderBy('n.created_at', 'DESC')
+      .take(query.limit)
+      .skip(query.offset)
+      .getManyAndCount();
+    return { items: rows.map(toDto), total };
+  }
+
+  /** Puts a FAILED (or SENT) email back in the outbox and relays it again. */
+  async resend(user: AuthUser, id: string): Promise<NotificationDto> {
+    const repository = this.dataSource.getRepository(NotificationEntity);
+    const row = await repository.findOne({ where: { id } });
+    if (!row || row.contractId !== user.contractId) throw notFound('Notification');
+    if (row.status === 'PENDING')
+      throw conflict('NOTIFICATION_PENDING', 'Cet email est déjà en cours d’envoi.');
+    await repository.update(
+      { id },
+      { status: 'PENDING', attempts: 0, resendCount: row.resendCount + 1, lastError: null },
+    );
+    await this.dispatch([id]);
+    return toDto((await repository.findOneByOrFail({ id }))!);
+  }
+
+  onApplicationShutdown(): void {
+    this.transport?.close();
+  }
+}
