@@ -79,10 +79,16 @@ export function renderConventionPdf(view: ConventionView): Promise<Buffer> {
     } else if (line.startsWith('## ')) {
       document.moveDown(0.6).font('bold').fontSize(11.5).text(line.slice(3)).moveDown(0.2);
     } else if (line.startsWith('- ')) {
+      // Hanging indent: the bullet in its own column, wrapped lines aligned with the text.
+      const left = document.page.margins.left;
+      const width = document.page.width - left - document.page.margins.right;
+      const top = document.y;
       document
         .font('body')
         .fontSize(10)
-        .text(`•  ${line.slice(2)}`, { indent: 10, align: 'left' });
+        .text('•', left + 6, top, { lineBreak: false });
+      document.text(line.slice(2), left + 18, top, { width: width - 18, align: 'left' });
+      document.x = left;
     } else if (line.trim() === '') {
       document.moveDown(0.3);
     } else {
@@ -91,7 +97,10 @@ export function renderConventionPdf(view: ConventionView): Promise<Buffer> {
     }
   }
 
-  document.moveDown(1.5).font('bold').fontSize(11).text('Signatures');
+  // Keep the heading with at least the first signature block.
+  if (document.y > document.page.height - 200) document.addPage();
+  else document.moveDown(1.5);
+  document.font('bold').fontSize(11).text('Signatures');
   const parties = [
     ...view.financers.map((financer) => financer.name),
     `${view.holder.name}, représentée par ${view.holder.representative}`,
