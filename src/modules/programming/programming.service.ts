@@ -24,6 +24,53 @@ const SCORE_SQL = `(SELECT round(sum((v.scores ->> (g ->> 'code'))::numeric * (g
                           / nullif(sum((g ->> 'weight')::int) FILTER (WHERE v.scores ? (g ->> 'code')), 0), 2)
                       FROM jsonb_array_elements(c.scoring_grid) g)`;
 
+/** The programming table's aggregations, one per part; exported so the benchmark times the same SQL bare. */
+export const THEME_FINANCER_SQL = `WITH apps AS (SELECT id, theme_id FROM grant_applications WHERE campaign_id = $1 AND status IN ${COUNTED}),
+            req AS (SELECT a.theme_id, r.partner_id, sum(r.requested_cents) AS v FROM apps a JOIN application_requests r ON r.application_id = a.id GROUP BY 1, 2),
+            pro AS (SELECT a.theme_id, v.partner_id, sum(v.proposed_amount_cents) AS v FROM apps a JOIN reviews v ON v.application_id = a.id AND v.final GROUP BY 1, 2),
+            gra AS (SELECT a.theme_id, d.partner_id, sum(d.granted_cents) AS v FROM apps a JOIN decisions d ON d.application_id = a.id GROUP BY 1, 2),
+            env AS (SELECT theme_id, partner_id FROM envelopes WHERE campaign_id = $1 AND theme_id IS NOT NULL),
+            keys AS (SELECT theme_id, partner_id FROM req UNION SELECT theme_id, partner_id FROM env UNION SELECT theme_id, partner_id FROM gra)
+       SELECT t.code AS theme_code, k.partner_id, p.code AS partner_code,
+              coalesce(req.v, 0)::text AS requested, coalesce(pro.v, 0)::text AS proposed, coalesce(gra.v, 0)::text AS granted
+         FROM keys k
+         JOIN themes t ON t.id = k.theme_id
+         JOIN partners p ON p.id = k.partner_id
+         LEFT JOIN req ON req.theme_id = k.theme_id AND req.partner_id = k.partner_id
+         LEFT JOIN pro ON pro.theme_id = k.theme_id AND pro.partner_id = k.partner_id
+         LEFT JOIN gra ON gra.theme_id = k.theme_id AND gra.partner_id = k.partner_id
+        ORDER BY p.code, t.position`;
+
+export const QPV_SQL = `WITH apps AS (
+              SELECT a.id, a.requested_cents, coalesce((SELECT sum(d.granted_cents) FROM decisions d WHERE d.application_id = a.id), 0) AS granted
+                FROM grant_applications a WHERE a.campaign_id = $1 AND a.status IN ${COUNTED})
+       SELECT q.code, q.name, count(*)::int AS applications, count(*) FILTER (WHERE apps.granted > 0)::int AS funded,
+              sum(apps.requested_cents)::text AS requested, sum(apps.granted)::text AS granted
+         FROM apps JOIN application_qpvs aq ON aq.application_id = apps.id JOIN qpvs q ON q.code = aq.qpv_code
+        GROUP BY q.code, q.name ORDER BY q.code`;
+
+export const PRIORITIES_SQL = `WITH funded AS (
+              SELECT a.gender_marker, a.beneficiaries, sum(d.granted_cents) AS granted
+                FROM grant_applications a JOIN decisions d ON d.application_id = a.id
+               WHERE a.campaign_id = $1 GROUP BY a.id HAVING sum(d.granted_cents) > 0)
+       SELECT gender_marker AS marker, count(*)::int AS actions, sum(granted)::text AS granted,
+              count(*) FILTER (WHERE coalesce((beneficiaries -> 'byAge' ->> '0-5')::int, 0) + coalesce((beneficiaries -> 'byAge' ->> '6-11')::int, 0)
+                                   + coalesce((beneficiaries -> 'byAge' ->> '12-15')::int, 0) + coalesce((beneficiaries -> 'byAge' ->> '16-25')::int, 0) > 0)::int AS youth,
+              count(*) FILTER (WHERE coalesce((beneficiaries ->> 'women')::int, 0) + coalesce((beneficiaries ->> 'men')::int, 0) = 0)::int AS no_breakdown
+         FROM funded GROUP BY gender_marker ORDER BY gender_marker NULLS LAST`;
+
+export const CO_FINANCING_SQL = `WITH g AS (SELECT application_id, partner_id, granted_cents FROM decisions WHERE campaign_id = $1 AND granted_cents > 0),
+            n AS (SELECT application_id, count(*) AS financers FROM g GROUP BY application_id)
+       SELECT p.code, sum(g.granted_cents)::text AS granted, sum(g.granted_cents) FILTER (WHERE n.financers > 1)::text AS cofinanced
+         FROM g JOIN n USING (application_id) JOIN partners p ON p.id = g.partner_id
+        GROUP BY p.code ORDER BY p.code`;
+
+export const REPORTS_SQL = `SELECT count(*)::int AS funded,
+              count(r.id) FILTER (WHERE r.status = 'SUBMITTED')::int AS submitted,
+              count(r.id) FILTER (WHERE r.status = 'DRAFT')::int AS draft
+         FROM grant_applications a LEFT JOIN reports r ON r.application_id = a.id
+        WHERE a.campaign_id = $1 AND a.status = 'PROGRAMMED'`;
+
 export const PROGRAMMING_CSV_HEADER = [
   'Référence',
   'Porteur',
@@ -93,24 +140,7 @@ export class ProgrammingService {
       requested: string;
       proposed: string;
       granted: string;
-    }[] = await q.query(
-      `WITH apps AS (SELECT id, theme_id FROM grant_applications WHERE campaign_id = $1 AND status IN ${COUNTED}),
-            req AS (SELECT a.theme_id, r.partner_id, sum(r.requested_cents) AS v FROM apps a JOIN application_requests r ON r.application_id = a.id GROUP BY 1, 2),
-            pro AS (SELECT a.theme_id, v.partner_id, sum(v.proposed_amount_cents) AS v FROM apps a JOIN reviews v ON v.application_id = a.id AND v.final GROUP BY 1, 2),
-            gra AS (SELECT a.theme_id, d.partner_id, sum(d.granted_cents) AS v FROM apps a JOIN decisions d ON d.application_id = a.id GROUP BY 1, 2),
-            env AS (SELECT theme_id, partner_id FROM envelopes WHERE campaign_id = $1 AND theme_id IS NOT NULL),
-            keys AS (SELECT theme_id, partner_id FROM req UNION SELECT theme_id, partner_id FROM env UNION SELECT theme_id, partner_id FROM gra)
-       SELECT t.code AS theme_code, k.partner_id, p.code AS partner_code,
-              coalesce(req.v, 0)::text AS requested, coalesce(pro.v, 0)::text AS proposed, coalesce(gra.v, 0)::text AS granted
-         FROM keys k
-         JOIN themes t ON t.id = k.theme_id
-         JOIN partners p ON p.id = k.partner_id
-         LEFT JOIN req ON req.theme_id = k.theme_id AND req.partner_id = k.partner_id
-         LEFT JOIN pro ON pro.theme_id = k.theme_id AND pro.partner_id = k.partner_id
-         LEFT JOIN gra ON gra.theme_id = k.theme_id AND gra.partner_id = k.partner_id
-        ORDER BY p.code, t.position`,
-      [campaignId],
-    );
+    }[] = await q.query(THEME_FINANCER_SQL, [campaignId]);
     const envelopes = await envelopesByPartner(this.dataSource.manager, campaignId);
     const partnerCodes = new Map<string, string>(cells.map((cell) => [cell.partner_id, cell.partner_code]));
     for (const partnerId of envelopes.keys()) {
@@ -166,16 +196,7 @@ export class ProgrammingService {
       funded: number;
       requested: string;
       granted: string;
-    }[] = await q.query(
-      `WITH apps AS (
-              SELECT a.id, a.requested_cents, coalesce((SELECT sum(d.granted_cents) FROM decisions d WHERE d.application_id = a.id), 0) AS granted
-                FROM grant_applications a WHERE a.campaign_id = $1 AND a.status IN ${COUNTED})
-       SELECT q.code, q.name, count(*)::int AS applications, count(*) FILTER (WHERE apps.granted > 0)::int AS funded,
-              sum(apps.requested_cents)::text AS requested, sum(apps.granted)::text AS granted
-         FROM apps JOIN application_qpvs aq ON aq.application_id = apps.id JOIN qpvs q ON q.code = aq.qpv_code
-        GROUP BY q.code, q.name ORDER BY q.code`,
-      [campaignId],
-    );
+    }[] = await q.query(QPV_SQL, [campaignId]);
 
     const funded: {
       marker: number | null;
@@ -183,39 +204,19 @@ export class ProgrammingService {
       granted: string;
       youth: number;
       no_breakdown: number;
-    }[] = await q.query(
-      `WITH funded AS (
-              SELECT a.gender_marker, a.beneficiaries, sum(d.granted_cents) AS granted
-                FROM grant_applications a JOIN decisions d ON d.application_id = a.id
-               WHERE a.campaign_id = $1 GROUP BY a.id HAVING sum(d.granted_cents) > 0)
-       SELECT gender_marker AS marker, count(*)::int AS actions, sum(granted)::text AS granted,
-              count(*) FILTER (WHERE coalesce((beneficiaries -> 'byAge' ->> '0-5')::int, 0) + coalesce((beneficiaries -> 'byAge' ->> '6-11')::int, 0)
-                                   + coalesce((beneficiaries -> 'byAge' ->> '12-15')::int, 0) + coalesce((beneficiaries -> 'byAge' ->> '16-25')::int, 0) > 0)::int AS youth,
-              count(*) FILTER (WHERE coalesce((beneficiaries ->> 'women')::int, 0) + coalesce((beneficiaries ->> 'men')::int, 0) = 0)::int AS no_breakdown
-         FROM funded GROUP BY gender_marker ORDER BY gender_marker NULLS LAST`,
-      [campaignId],
-    );
+    }[] = await q.query(PRIORITIES_SQL, [campaignId]);
     const fundedTotal = sumCents(funded.map((row) => Number(row.granted)));
     const fundedActions = funded.reduce((sum, row) => sum + row.actions, 0);
     const youthActions = funded.reduce((sum, row) => sum + row.youth, 0);
 
     const coFinancing: { code: string; granted: string; cofinanced: string | null }[] = await q.query(
-      `WITH g AS (SELECT application_id, partner_id, granted_cents FROM decisions WHERE campaign_id = $1 AND granted_cents > 0),
-            n AS (SELECT application_id, count(*) AS financers FROM g GROUP BY application_id)
-       SELECT p.code, sum(g.granted_cents)::text AS granted, sum(g.granted_cents) FILTER (WHERE n.financers > 1)::text AS cofinanced
-         FROM g JOIN n USING (application_id) JOIN partners p ON p.id = g.partner_id
-        GROUP BY p.code ORDER BY p.code`,
+      CO_FINANCING_SQL,
       [campaignId],
     );
 
-    const [reports]: { funded: number; submitted: number; draft: number }[] = await q.query(
-      `SELECT count(*)::int AS funded,
-              count(r.id) FILTER (WHERE r.status = 'SUBMITTED')::int AS submitted,
-              count(r.id) FILTER (WHERE r.status = 'DRAFT')::int AS draft
-         FROM grant_applications a LEFT JOIN reports r ON r.application_id = a.id
-        WHERE a.campaign_id = $1 AND a.status = 'PROGRAMMED'`,
-      [campaignId],
-    );
+    const [reports]: { funded: number; submitted: number; draft: number }[] = await q.query(REPORTS_SQL, [
+      campaignId,
+    ]);
     const themedRows = byThemeAndFinancer.filter((row) => row.themeCode !== null);
     return {
       campaignId,

@@ -1,0 +1,516 @@
+/**
+ * `npm run bench`: national-scale figures, each beside its baseline measured in the same run.
+ * Prints one JSON object and a short table. Options: --contracts N --applications N --seed N --quick.
+ * Uses BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/cdv_bench, recreated) and REDIS_URL.
+ */
+import 'reflect-metadata';
+import autocannon from 'autocannon';
+import argon2 from 'argon2';
+import pg from 'pg';
+import PDFDocument from 'pdfkit';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { createDataSource } from '../src/database/data-source.js';
+import { seedAll } from '../src/database/setup.js';
+import { loadConfig } from '../src/config/config.js';
+import { AppModule } from '../src/app.module.js';
+import { RemindersService } from '../src/modules/reminders/reminders.service.js';
+import { renderConventionPdf, type ConventionView } from '../src/modules/conventions/convention-pdf.js';
+import { envelopesByPartner } from '../src/modules/programming/granted.js';
+import {
+  CO_FINANCING_SQL,
+  PRIORITIES_SQL,
+  QPV_SQL,
+  REPORTS_SQL,
+  THEME_FINANCER_SQL,
+} from '../src/modules/programming/programming.service.js';
+import { DEFAULT_SCALE, generate, type Scale } from './generate.js';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? Number(args[index + 1]) : fallback;
+};
+const quick = args.includes('--quick');
+const scale: Scale = {
+  contracts: option('contracts', quick ? 40 : DEFAULT_SCALE.contracts),
+  applications: option('applications', quick ? 12_000 : DEFAULT_SCALE.applications),
+  seed: option('seed', DEFAULT_SCALE.seed),
+  mediumCampaign: quick ? 2_000 : DEFAULT_SCALE.mediumCampaign,
+  largeCampaign: quick ? 5_000 : DEFAULT_SCALE.largeCampaign,
+};
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cdv_bench';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PORT = Number(process.env.BENCH_PORT ?? 3917);
+const BASE = `http://127.0.0.1:${PORT}/api/v1`;
+const JWT_SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz';
+const PASSWORD = 'bench-password-123';
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+async function recreateDatabase(): Promise<void> {
+  const url = new URL(DATABASE_URL);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+}
+
+async function startApi(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['dist/src/main.js'], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      PORT: String(PORT),
+      DATABASE_URL,
+      REDIS_URL,
+      JWT_SECRET,
+      QUEUE_PREFIX: 'bench',
+      WORKER_IN_PROCESS: 'false',
+      LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+      ADMIN_PASSWORD: 'bench-admin-password',
+    },
+    stdio: 'ignore',
+  });
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    try {
+      if ((await fetch(`${BASE}/health`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the API did not start');
+}
+
+async function login(email: string): Promise<string> {
+  const response = await fetch(`${BASE}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+function cannon(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+function rssKb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith('VmRSS:'))!;
+  return Number(line.replace(/\D+/g, ''));
+}
+
+/** What one autocannon connection carries from request to request of a submission. */
+interface Flow {
+  id?: string;
+  started?: number;
+}
+
+const MULTIPART_BOUNDARY = 'benchboundary7d3f';
+function multipart(kind: string): string {
+  const pdf = '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n';
+  return (
+    `--${MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name="kind"\r\n\r\n${kind}\r\n` +
+    `--${MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${kind.toLowerCase()}.pdf"\r\nContent-Type: application/pdf\r\n\r\n${pdf}\r\n` +
+    `--${MULTIPART_BOUNDARY}--\r\n`
+  );
+}
+
+async function main(): Promise<void> {
+  const figures: Record<string, unknown> = {
+    scale,
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+  };
+  console.error(`[bench] recreating ${DATABASE_URL}`);
+  await recreateDatabase();
+  const dataSource = await createDataSource(DATABASE_URL).initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  await seedAll(dataSource, { email: 'admin@bench.invalid', password: 'bench-admin-password' });
+  await dataSource.destroy();
+
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  console.error(`[bench] generating ${scale.applications} applications over ${scale.contracts} contracts`);
+  const data = await generate(client, scale);
+  figures.generation = {
+    seconds: round(data.seconds, 2),
+    applicationsPerSecond: Math.round(scale.applications / data.seconds),
+  };
+
+  // Accounts: a city-team member per measured contract, an association applying to Montélimar's open call.
+  const hash = await argon2.hash(PASSWORD);
+  await client.query(
+    `INSERT INTO users (email, password_hash, display_name, role, contract_id) VALUES ('city-medium@bench.invalid', $1, 'Bench', 'CITY_TEAM', $2), ('city-large@bench.invalid', $1, 'Bench', 'CITY_TEAM', $3)`,
+    [hash, data.mediumContractId, data.largeContractId],
+  );
+  const org = await client.query<{ id: string }>(
+    `INSERT INTO organizations (name, legal_form, siret, address, legal_representative, contact_email) VALUES ('Association bench', 'Association loi 1901', '21260198300019', 'x', 'y', 'asso@bench.invalid') RETURNING id`,
+  );
+  await client.query(
+    `INSERT INTO users (email, password_hash, display_name, role, organization_id) VALUES ('asso@bench.invalid', $1, 'Bench', 'ASSOCIATION', $2)`,
+    [hash, org.rows[0].id],
+  );
+  const montelimar = await client.query<{ id: string }>(`SELECT id FROM contracts WHERE code = 'CN02601I'`);
+  const peak = await client.query<{ id: string }>(
+    `INSERT INTO campaigns (contract_id, year, title, status, opens_at, submission_deadline, review_deadline, cotech_date, copil_date, report_deadline, rules, scoring_grid)
+     VALUES ($1, 2027, 'Pic de dépôt', 'OPEN', now() - interval '1 day', now() + interval '30 days', now() + interval '60 days', (now() + interval '70 days')::date, (now() + interval '80 days')::date, now() + interval '500 days',
+             '{"minQpvSharePercent":50,"maxSingleFinancerSharePercent":80,"minWomenSharePercent":40,"advancePercent":50}', '[]') RETURNING id`,
+    [montelimar.rows[0].id],
+  );
+  await client.query(
+    `INSERT INTO envelopes (campaign_id, partner_id, amount_cents) SELECT $1, id, 100000000 FROM partners WHERE contract_id = $2 AND code IN ('E', 'V')`,
+    [peak.rows[0].id, montelimar.rows[0].id],
+  );
+  const stake = await client.query<{ id: string }>(
+    `SELECT s.id FROM stakes s JOIN themes t ON t.id = s.theme_id WHERE t.contract_id = $1 AND t.code = 'EMP' ORDER BY s.position LIMIT 1`,
+    [montelimar.rows[0].id],
+  );
+
+  const api = await startApi();
+  try {
+    const assoToken = await login('asso@bench.invalid');
+    const cityMedium = await login('city-medium@bench.invalid');
+    const cityLarge = await login('city-large@bench.invalid');
+    const duration = quick ? 5 : 20;
+
+    console.error('[bench] baseline: GET /health');
+    const health = await cannon({ url: `${BASE}/health`, connections: 50, duration });
+
+    console.error('[bench] deadline peak: create, 2 uploads, submit');
+    const body = JSON.stringify({
+      title: 'Action de quartier',
+      summary: 'Résumé',
+      objectives: 'Objectifs',
+      description: 'Description',
+      themeCode: 'EMP',
+      stakeId: stake.rows[0].id,
+      qpvCodes: ['QN02604M'],
+      location: 'Montélimar',
+      startDate: '2027-02-01',
+      endDate: '2027-11-30',
+      beneficiaries: { total: 30, qpvResidents: 20, women: 15, men: 15, byAge: { '16-25': 30 } },
+      priorities: {
+        genderEquality: { marker: 1, measures: 'Mesures pour l’égalité entre les femmes et les hommes' },
+        youth: { measures: 'Public jeune' },
+        antiDiscrimination: { measures: 'Accès ouvert à toutes et tous sans condition' },
+      },
+      budget: {
+        charges: [{ account: '64', label: 'Salaires', amountCents: 1_000_000 }],
+        products: [
+          { account: '74', label: 'État', amountCents: 300_000, partnerCode: 'E' },
+          { account: '74', label: 'Ville', amountCents: 300_000, partnerCode: 'V' },
+          { account: '75', label: 'Fonds propres', amountCents: 400_000 },
+        ],
+      },
+    });
+    let submissions = 0;
+    const submissionLatencies: number[] = [];
+    const auth = { authorization: `Bearer ${assoToken}` };
+    const peakResult = await cannon({
+      url: BASE,
+      connections: 50,
+      duration,
+      requests: [
+        {
+          method: 'POST',
+          path: `/api/v1/campaigns/${peak.rows[0].id}/applications`,
+          headers: { ...auth, 'content-type': 'application/json' },
+          body,
+          onResponse: (_status, responseBody, context) => {
+            const flow = context as Flow;
+            flow.id = (JSON.parse(responseBody) as { id: string }).id;
+            flow.started = Date.now();
+          },
+        },
+        ...['STATUTES', 'BANK_DETAILS'].map((kind) => ({
+          method: 'POST' as const,
+          setupRequest: (request: autocannon.Request, context: object) => ({
+            ...request,
+            path: `/api/v1/applications/${(context as Flow).id}/attachments`,
+            headers: { ...auth, 'content-type': `multipart/form-data; boundary=${MULTIPART_BOUNDARY}` },
+            body: multipart(kind),
+          }),
+        })),
+        {
+          method: 'POST',
+          setupRequest: (request: autocannon.Request, context: object) => ({
+            ...request,
+            path: `/api/v1/applications/${(context as Flow).id}/submit`,
+            headers: { ...auth, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              certification: {
+                signatoryName: 'A',
+                signatoryRole: 'Président',
+                certifiesAccuracy: true,
+                republicanCommitmentSigned: true,
+              },
+            }),
+          }),
+          onResponse: (status, _body, context) => {
+            if (status === 200) {
+              submissions += 1;
+              submissionLatencies.push(Date.now() - (context as Flow).started!);
+            }
+          },
+        },
+      ],
+    });
+
+    console.error('[bench] baseline: the same rows through pg alone');
+    const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 50 });
+    const template = await client.query(`SELECT * FROM grant_applications WHERE campaign_id = $1 LIMIT 1`, [
+      peak.rows[0].id,
+    ]);
+    let rawInserts = 0;
+    const rawUntil = Date.now() + duration * 1000;
+    const row = template.rows[0];
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (Date.now() < rawUntil) {
+          await pool.query(
+            `INSERT INTO grant_applications (campaign_id, contract_id, organization_id, reference, reference_number, status, title, theme_id, stake_id, beneficiaries, priorities, budget, total_charges_cents, total_products_cents, requested_cents)
+             VALUES ($1, $2, $3, 'RAW-' || substr(md5(random()::text), 1, 24), 0, 'DRAFT', $4, $5, $6, $7, $8, $9, $10, $10, $11)`,
+            [
+              row.campaign_id,
+              row.contract_id,
+              row.organization_id,
+              row.title,
+              row.theme_id,
+              row.stake_id,
+              row.beneficiaries,
+              row.priorities,
+              row.budget,
+              row.total_charges_cents,
+              row.requested_cents,
+            ],
+          );
+          rawInserts += 1;
+        }
+      }),
+    );
+    await pool.end();
+
+    figures.deadlinePeak = {
+      connections: 50,
+      seconds: duration,
+      submissionsPerSecond: round(submissions / duration),
+      submissionP50Ms: percentile(submissionLatencies, 50),
+      submissionP99Ms: percentile(submissionLatencies, 99),
+      requestsPerSecond: round(peakResult.requests.average),
+      requestP50Ms: peakResult.latency.p50,
+      requestP99Ms: peakResult.latency.p99,
+      errors: peakResult.errors + peakResult.non2xx,
+      healthRequestsPerSecond: round(health.requests.average),
+      healthP99Ms: health.latency.p99,
+      rawPgInsertsPerSecond: round(rawInserts / duration),
+      ratioToHealth: round(peakResult.requests.average / health.requests.average, 3),
+      ratioToRawPg: round(submissions / duration / (rawInserts / duration), 3),
+    };
+
+    console.error('[bench] programming table');
+    const table = async (campaignId: string, token: string, runs: number) => {
+      const latencies: number[] = [];
+      for (let run = 0; run < runs + 3; run += 1) {
+        const start = process.hrtime.bigint();
+        const response = await fetch(`${BASE}/campaigns/${campaignId}/programming`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        await response.arrayBuffer();
+        if (!response.ok) throw new Error(`programming: ${response.status}`);
+        if (run >= 3) latencies.push(ms(start));
+      }
+      return latencies;
+    };
+    const bare = async (campaignId: string, runs: number) => {
+      const manager = {
+        query: async (sql: string, parameters: unknown[]) => (await client.query(sql, parameters)).rows,
+      } as never;
+      const latencies: number[] = [];
+      for (let run = 0; run < runs + 3; run += 1) {
+        const start = process.hrtime.bigint();
+        for (const sql of [THEME_FINANCER_SQL, QPV_SQL, PRIORITIES_SQL, CO_FINANCING_SQL, REPORTS_SQL])
+          await client.query(sql, [campaignId]);
+        await envelopesByPartner(manager, campaignId);
+        if (run >= 3) latencies.push(ms(start));
+      }
+      return latencies;
+    };
+    const runs = quick ? 20 : 50;
+    const medium = await table(data.mediumCampaignId, cityMedium, runs);
+    const mediumBare = await bare(data.mediumCampaignId, runs);
+    const large = await table(data.largeCampaignId, cityLarge, runs);
+    const largeBare = await bare(data.largeCampaignId, runs);
+    figures.programmingTable = {
+      medium: {
+        applications: scale.mediumCampaign,
+        p50Ms: round(percentile(medium, 50)),
+        p99Ms: round(percentile(medium, 99)),
+        bareSqlP50Ms: round(percentile(mediumBare, 50)),
+        bareSqlP99Ms: round(percentile(mediumBare, 99)),
+      },
+      large: {
+        applications: scale.largeCampaign,
+        p50Ms: round(percentile(large, 50)),
+        p99Ms: round(percentile(large, 99)),
+        bareSqlP50Ms: round(percentile(largeBare, 50)),
+        bareSqlP99Ms: round(percentile(largeBare, 99)),
+      },
+    };
+
+    console.error('[bench] CSV export');
+    const baseline = rssKb(api.pid!);
+    let peakRss = baseline;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, rssKb(api.pid!));
+    }, 20);
+    const csvStart = process.hrtime.bigint();
+    const csv = await fetch(`${BASE}/campaigns/${data.largeCampaignId}/programming.csv`, {
+      headers: { authorization: `Bearer ${cityLarge}` },
+    });
+    let bytes = 0;
+    let lines = 0;
+    for await (const chunk of csv.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.length;
+      for (const byte of chunk) if (byte === 10) lines += 1;
+    }
+    const csvMs = ms(csvStart);
+    clearInterval(sampler);
+    figures.csvExport = {
+      rows: lines - 1,
+      megabytes: round(bytes / 1e6, 2),
+      seconds: round(csvMs / 1000, 2),
+      rssGrowthMb: round((peakRss - baseline) / 1024),
+    };
+
+    console.error('[bench] convention PDFs');
+    const view: ConventionView = {
+      contractName: 'Contrat de ville de Montélimar Agglomération',
+      year: '2027',
+      number: 'CONV-2027-EMP-0001',
+      reference: '2027-EMP-0001',
+      title: 'Chantier éducatif des jardins familiaux',
+      summary: 'Un chantier encadré.',
+      theme: 'Emploi',
+      stake: 'Insertion professionnelle',
+      qpvs: 'Nocaze (QN02603M)',
+      startDate: '15 janvier 2027',
+      endDate: '15 décembre 2027',
+      totalCost: '31 000,00 €',
+      grantedTotal: '20 000,00 €',
+      advancePercent: '50',
+      reportDeadline: '30 juin 2028',
+      place: 'Montélimar',
+      issuedOn: '25 mars 2027',
+      issuedOnIso: '2027-03-25',
+      holder: {
+        name: 'Régie de quartier',
+        legalForm: 'Association loi 1901',
+        identifiers: 'SIRET 41234567000019',
+        address: 'Montélimar',
+        representative: 'Julien Martin',
+      },
+      financers: [
+        { name: 'État', amount: '12 000,00 €', advance: '6 000,00 €', balance: '6 000,00 €' },
+        { name: 'Ville de Montélimar', amount: '8 000,00 €', advance: '4 000,00 €', balance: '4 000,00 €' },
+      ],
+    };
+    const pdfs = quick ? 40 : 200;
+    await renderConventionPdf(view);
+    let start = process.hrtime.bigint();
+    for (let index = 0; index < pdfs; index += 1) await renderConventionPdf(view);
+    const ours = pdfs / (ms(start) / 1000);
+    const font = join(
+      dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')),
+      'ttf',
+      'DejaVuSans.ttf',
+    );
+    const lines40 = Array.from(
+      { length: 40 },
+      (_, index) =>
+        `Article ${index} – texte de la convention avec des accents : égalité, œuvre, 12 000,00 €.`,
+    );
+    start = process.hrtime.bigint();
+    for (let index = 0; index < pdfs; index += 1) {
+      await new Promise<void>((resolve) => {
+        const document = new PDFDocument({ size: 'A4' });
+        document.on('data', () => undefined);
+        document.on('end', () => resolve());
+        document.registerFont('body', font);
+        document.font('body').fontSize(10);
+        for (const line of lines40) document.text(line);
+        document.end();
+      });
+    }
+    const barePdf = pdfs / (ms(start) / 1000);
+    figures.conventions = {
+      pdfsPerSecond: round(ours),
+      barePdfkitPerSecond: round(barePdf),
+      ratio: round(ours / barePdf, 2),
+    };
+
+    console.error('[bench] reminder scan');
+    await client.query(
+      `UPDATE campaigns SET status = 'PROGRAMMED', report_deadline = now() + interval '10 days' WHERE contract_id IN (SELECT id FROM contracts WHERE code LIKE 'BN%')`,
+    );
+    const context = await NestFactory.createApplicationContext(
+      AppModule.forRoot(
+        loadConfig({
+          NODE_ENV: 'test',
+          DATABASE_URL,
+          REDIS_URL,
+          JWT_SECRET,
+          QUEUE_PREFIX: 'bench',
+          WORKER_IN_PROCESS: 'false',
+        }),
+      ),
+      { logger: ['error'] },
+    );
+    start = process.hrtime.bigint();
+    const created = await context.get(RemindersService).scan({});
+    const scanMs = ms(start);
+    await context.close();
+    figures.reminderScan = { reminders: created, seconds: round(scanMs / 1000, 2) };
+  } finally {
+    api.kill('SIGTERM');
+    await client.end();
+  }
+
+  const targets = {
+    submissionP99Under150Ms: (figures.deadlinePeak as { submissionP99Ms: number }).submissionP99Ms < 150,
+    submissionThroughputAtLeast20PercentOfHealth:
+      (figures.deadlinePeak as { ratioToHealth: number }).ratioToHealth >= 0.2,
+    programmingP99Under100MsAt5000:
+      (figures.programmingTable as { medium: { p99Ms: number } }).medium.p99Ms < 100,
+    csvUnder10sAndRssUnder100Mb:
+      (figures.csvExport as { seconds: number; rssGrowthMb: number }).seconds < 10 &&
+      (figures.csvExport as { rssGrowthMb: number }).rssGrowthMb < 100,
+    conventionsAtLeast60PercentOfBarePdfkit: (figures.conventions as { ratio: number }).ratio >= 0.6,
+    reminderScanUnder10s: (figures.reminderScan as { seconds: number }).seconds < 10,
+  };
+  figures.targets = targets;
+  console.log(JSON.stringify(figures, null, 2));
+  console.log('\ntarget                                          holds');
+  for (const [name, holds] of Object.entries(targets))
+    console.log(`${name.padEnd(48)}${holds ? 'yes' : 'NO'}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
