@@ -6,10 +6,14 @@ import { Account, registerAssociation } from './factories/account.factory.js';
 import { CERTIFICATION, createReadyDraft } from './factories/application.factory.js';
 import { CampaignEntity } from '../src/modules/campaigns/campaign.entity.js';
 
-const binary = (res: NodeJS.ReadableStream, callback: (error: Error | null, body: Buffer) => void) => {
+const binary = (
+  res: import('superagent').Response,
+  callback: (error: Error | null, body: Buffer) => void,
+) => {
+  const stream = res as unknown as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => callback(null, Buffer.concat(chunks)));
 };
 
 describe('background jobs with a real worker, Redis and SMTP server', () => {

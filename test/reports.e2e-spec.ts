@@ -1,7 +1,7 @@
 import { createTestApp, loginAdmin, TestApp } from './support/test-app.js';
 import { createCampaign } from './factories/campaign.factory.js';
 import { Account, createStaffUser, registerAssociation } from './factories/account.factory.js';
-import { CERTIFICATION, createReadyDraft } from './factories/application.factory.js';
+import { createEligibleApplication } from './factories/application.factory.js';
 import { RemindersService } from '../src/modules/reminders/reminders.service.js';
 
 const DAY = 24 * 3600 * 1000;
@@ -35,20 +35,8 @@ describe('end-of-action reports and the reminders around them', () => {
     asso = await registerAssociation(t, 'Chantiers du Rhône');
     const ids: string[] = [];
     for (let index = 0; index < 2; index += 1) {
-      const draft = await createReadyDraft(t, asso.token, campaignId);
-      await t
-        .http()
-        .post(`/api/v1/applications/${draft.id}/submit`)
-        .set(auth(asso.token))
-        .send(CERTIFICATION)
-        .expect(200);
-      await t
-        .http()
-        .post(`/api/v1/applications/${draft.id}/eligibility`)
-        .set(auth(admin))
-        .send({ eligible: true })
-        .expect(200);
-      ids.push(draft.id);
+      const id = await createEligibleApplication(t, asso.token, admin, campaignId);
+      ids.push(id);
     }
     [funded, unfunded] = ids;
     await createStaffUser(t, 'FINANCER', 'E');

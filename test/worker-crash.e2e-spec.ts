@@ -4,7 +4,7 @@ import { createTestApp, loginAdmin, TestApp } from './support/test-app.js';
 import { eventually, SmtpSink } from './support/smtp-sink.js';
 import { createCampaign } from './factories/campaign.factory.js';
 import { Account, registerAssociation } from './factories/account.factory.js';
-import { CERTIFICATION, createReadyDraft } from './factories/application.factory.js';
+import { createEligibleApplication } from './factories/application.factory.js';
 import { TEST_JWT_SECRET } from './support/constants.js';
 
 /** The real worker process (`npm run start:worker`), built by `npm test` before the tests run. */
@@ -49,21 +49,9 @@ describe('a worker killed in the middle of its jobs', () => {
     const appIds: string[] = [];
     for (let index = 0; index < 8; index += 1) {
       const holder = await registerAssociation(t, `Association ${index} du centre`);
-      const draft = await createReadyDraft(t, holder.token, campaignId);
-      await t
-        .http()
-        .post(`/api/v1/applications/${draft.id}/submit`)
-        .set(auth(holder.token))
-        .send(CERTIFICATION)
-        .expect(200);
-      await t
-        .http()
-        .post(`/api/v1/applications/${draft.id}/eligibility`)
-        .set(auth(admin))
-        .send({ eligible: true })
-        .expect(200);
+      const id = await createEligibleApplication(t, holder.token, admin, campaignId);
       holders.push(holder);
-      appIds.push(draft.id);
+      appIds.push(id);
     }
     await t.http().post(`/api/v1/campaigns/${campaignId}/close-submissions`).set(auth(admin)).expect(200);
     for (const appId of appIds) {

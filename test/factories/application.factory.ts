@@ -106,3 +106,27 @@ export async function createReadyDraft(
   for (const kind of ['STATUTES', 'BANK_DETAILS']) await upload(t, token, created.body.id, kind).expect(201);
   return { id: created.body.id, reference: created.body.reference };
 }
+
+/** A draft with its documents, submitted by its holder and declared eligible by the city team. */
+export async function createEligibleApplication(
+  t: TestApp,
+  holderToken: string,
+  adminToken: string,
+  campaignId: string,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
+  const draft = await createReadyDraft(t, holderToken, campaignId, overrides);
+  await t
+    .http()
+    .post(`/api/v1/applications/${draft.id}/submit`)
+    .set('authorization', `Bearer ${holderToken}`)
+    .send(CERTIFICATION)
+    .expect(200);
+  await t
+    .http()
+    .post(`/api/v1/applications/${draft.id}/eligibility`)
+    .set('authorization', `Bearer ${adminToken}`)
+    .send({ eligible: true })
+    .expect(200);
+  return draft.id;
+}

@@ -47,12 +47,12 @@ export class SmtpSink {
 
 /** Polls until the check returns a truthy value or the time runs out. */
 export async function eventually<T>(
-  check: () => Promise<T> | T,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
   timeoutMs = 15_000,
   stepMs = 100,
 ): Promise<T> {
   const until = Date.now() + timeoutMs;
-  let last: T;
+  let last: T | undefined | false;
   for (;;) {
     last = await check();
     if (last) return last;

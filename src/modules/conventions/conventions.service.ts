@@ -16,6 +16,7 @@ import { NotificationsService } from '../notifications/notifications.service.js'
 import { ConventionEntity } from './convention.entity.js';
 import { renderConventionPdf, type ConventionView } from './convention-pdf.js';
 import { splitAdvance } from './payment-schedule.js';
+import { fundedApplicationAccess } from '../programming/granted.js';
 
 export interface ConventionStatusDto {
   status: string;
@@ -230,18 +231,7 @@ export class ConventionsService {
 
   /** Who may see a convention: the holder, the city team, the financers that grant. */
   private async readable(user: AuthUser, applicationId: string): Promise<ConventionEntity> {
-    const [access]: { organization_id: string; contract_id: string; granting: boolean }[] =
-      await this.dataSource.query(
-        `SELECT a.organization_id, a.contract_id,
-              EXISTS (SELECT 1 FROM decisions d WHERE d.application_id = a.id AND d.partner_id = $2 AND d.granted_cents > 0) AS granting
-         FROM grant_applications a WHERE a.id = $1`,
-        [applicationId, user.partnerId],
-      );
-    const allowed =
-      access &&
-      ((user.role === 'ASSOCIATION' && access.organization_id === user.organizationId) ||
-        (user.role === 'CITY_TEAM' && access.contract_id === user.contractId) ||
-        (user.role === 'FINANCER' && access.contract_id === user.contractId && access.granting));
+    const allowed = await fundedApplicationAccess(this.dataSource.manager, user, applicationId);
     const convention = allowed
       ? await this.dataSource.getRepository(ConventionEntity).findOne({ where: { applicationId } })
       : null;

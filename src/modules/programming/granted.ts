@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { AuthUser } from '../../common/auth.js';
 import type { FinancerEnvelopes } from '../campaigns/envelope.js';
 
 /** Amounts granted in a campaign, per financer and theme, summed in SQL. */
@@ -82,4 +83,28 @@ export async function loadDecisions(em: EntityManager, applicationId: string): P
     reason: row.reason,
     decidedAt: row.decided_at.toISOString(),
   }));
+}
+
+/**
+ * Who may read what follows a grant (convention, report): the holder, the contract's city team, and
+ * the financers that grant something. Returns the application's forecast cost when allowed, else null.
+ */
+export async function fundedApplicationAccess(
+  em: EntityManager,
+  user: AuthUser,
+  applicationId: string,
+): Promise<{ totalChargesCents: number } | null> {
+  const [access]: { organization_id: string; contract_id: string; total: string; granting: boolean }[] =
+    await em.query(
+      `SELECT a.organization_id, a.contract_id, a.total_charges_cents::text AS total,
+            EXISTS (SELECT 1 FROM decisions d WHERE d.application_id = a.id AND d.partner_id = $2 AND d.granted_cents > 0) AS granting
+       FROM grant_applications a WHERE a.id = $1`,
+      [applicationId, user.partnerId],
+    );
+  const allowed =
+    access &&
+    ((user.role === 'ASSOCIATION' && access.organization_id === user.organizationId) ||
+      (user.role === 'CITY_TEAM' && access.contract_id === user.contractId) ||
+      (user.role === 'FINANCER' && access.contract_id === user.contractId && access.granting));
+  return allowed ? { totalChargesCents: Number(access.total) } : null;
 }

@@ -7,6 +7,7 @@ import { blockingFailures } from '../checks/checks.js';
 import { GrantApplicationEntity } from '../applications/application.entity.js';
 import { ReportEntity } from './report.entity.js';
 import { runReportChecks } from './report-checks.js';
+import { fundedApplicationAccess } from '../programming/granted.js';
 import type { PutReportDto, ReportDto } from './dto/report.dto.js';
 
 @Injectable()
@@ -92,22 +93,11 @@ export class ReportsService {
   }
 
   async get(user: AuthUser, applicationId: string): Promise<ReportDto> {
-    const [access]: { organization_id: string; contract_id: string; total: string; granting: boolean }[] =
-      await this.dataSource.query(
-        `SELECT a.organization_id, a.contract_id, a.total_charges_cents::text AS total,
-              EXISTS (SELECT 1 FROM decisions d WHERE d.application_id = a.id AND d.partner_id = $2 AND d.granted_cents > 0) AS granting
-         FROM grant_applications a WHERE a.id = $1`,
-        [applicationId, user.partnerId],
-      );
-    const allowed =
-      access &&
-      ((user.role === 'ASSOCIATION' && access.organization_id === user.organizationId) ||
-        (user.role === 'CITY_TEAM' && access.contract_id === user.contractId) ||
-        (user.role === 'FINANCER' && access.contract_id === user.contractId && access.granting));
-    const report = allowed
+    const access = await fundedApplicationAccess(this.dataSource.manager, user, applicationId);
+    const report = access
       ? await this.dataSource.getRepository(ReportEntity).findOne({ where: { applicationId } })
       : null;
     if (!report) throw notFound('Bilan');
-    return this.toDto(report, Number(access.total));
+    return this.toDto(report, access!.totalChargesCents);
   }
 }
