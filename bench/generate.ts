@@ -130,13 +130,13 @@ export async function generate(client: pg.Client, scale: Scale): Promise<Generat
      SELECT a.id, 'QB' || lpad(k.idx::text, 5, '0') || (1 + a.reference_number % 3) FROM grant_applications a JOIN k ON k.id = a.contract_id`,
   );
   await client.query(
-    `INSERT INTO application_requests (application_id, partner_id, requested_cents)
-     SELECT a.id, p.id, a.total_charges_cents * 3 / 10 FROM grant_applications a JOIN k ON k.id = a.contract_id
+    `INSERT INTO application_requests (application_id, partner_id, requested_cents, campaign_id)
+     SELECT a.id, p.id, a.total_charges_cents * 3 / 10, a.campaign_id FROM grant_applications a JOIN k ON k.id = a.contract_id
        JOIN partners p ON p.contract_id = a.contract_id AND p.code IN ('E', 'V')`,
   );
   await client.query(
-    `INSERT INTO reviews (application_id, partner_id, scores, opinion, proposed_amount_cents, comment, final, reviewer_id)
-     SELECT r.application_id, r.partner_id,
+    `INSERT INTO reviews (application_id, partner_id, campaign_id, scores, opinion, proposed_amount_cents, comment, final, reviewer_id)
+     SELECT r.application_id, r.partner_id, r.campaign_id,
             jsonb_build_object('STAKE_FIT', 1 + floor(random() * 5)::int, 'QPV_IMPACT', floor(random() * 6)::int, 'BUDGET_REALISM', floor(random() * 6)::int),
             'FAVORABLE', r.requested_cents, 'Avis', true, gen_random_uuid()
        FROM application_requests r JOIN grant_applications a ON a.id = r.application_id JOIN k ON k.id = a.contract_id`,

@@ -21,4 +21,9 @@ export class ApplicationRequestEntity {
 
   @Column({ type: 'bigint', transformer: bigintCents })
   requestedCents!: number;
+
+  /** Denormalised from the application: the programming aggregates one campaign through this index. */
+  @Index('ix_application_requests_campaign_id')
+  @Column({ type: 'uuid' })
+  campaignId!: string;
 }

@@ -266,6 +266,7 @@ export class ApplicationsService {
           applicationId: app.id,
           partnerId: resolved.partnerIds.get(line.partnerCode!)!,
           requestedCents: line.amountCents,
+          campaignId: app.campaignId,
         }));
       if (requests.length) await em.insert(ApplicationRequestEntity, requests);
     }
@@ -769,6 +770,7 @@ export class ApplicationsService {
             applicationId: copy.id,
             partnerId: request.partnerId,
             requestedCents: request.requestedCents,
+            campaignId,
           })),
         );
       }

@@ -26,9 +26,9 @@ const SCORE_SQL = `(SELECT round(sum((v.scores ->> (g ->> 'code'))::numeric * (g
 
 /** The programming table's aggregations, one per part; exported so the benchmark times the same SQL bare. */
 export const THEME_FINANCER_SQL = `WITH apps AS (SELECT id, theme_id FROM grant_applications WHERE campaign_id = $1 AND status IN ${COUNTED}),
-            req AS (SELECT a.theme_id, r.partner_id, sum(r.requested_cents) AS v FROM apps a JOIN application_requests r ON r.application_id = a.id GROUP BY 1, 2),
-            pro AS (SELECT a.theme_id, v.partner_id, sum(v.proposed_amount_cents) AS v FROM apps a JOIN reviews v ON v.application_id = a.id AND v.final GROUP BY 1, 2),
-            gra AS (SELECT a.theme_id, d.partner_id, sum(d.granted_cents) AS v FROM apps a JOIN decisions d ON d.application_id = a.id GROUP BY 1, 2),
+            req AS (SELECT a.theme_id, r.partner_id, sum(r.requested_cents) AS v FROM application_requests r JOIN apps a ON a.id = r.application_id WHERE r.campaign_id = $1 GROUP BY 1, 2),
+            pro AS (SELECT a.theme_id, v.partner_id, sum(v.proposed_amount_cents) AS v FROM reviews v JOIN apps a ON a.id = v.application_id WHERE v.campaign_id = $1 AND v.final GROUP BY 1, 2),
+            gra AS (SELECT a.theme_id, d.partner_id, sum(d.granted_cents) AS v FROM decisions d JOIN apps a ON a.id = d.application_id WHERE d.campaign_id = $1 GROUP BY 1, 2),
             env AS (SELECT theme_id, partner_id FROM envelopes WHERE campaign_id = $1 AND theme_id IS NOT NULL),
             keys AS (SELECT theme_id, partner_id FROM req UNION SELECT theme_id, partner_id FROM env UNION SELECT theme_id, partner_id FROM gra)
        SELECT t.code AS theme_code, k.partner_id, p.code AS partner_code,
@@ -41,12 +41,12 @@ export const THEME_FINANCER_SQL = `WITH apps AS (SELECT id, theme_id FROM grant_
          LEFT JOIN gra ON gra.theme_id = k.theme_id AND gra.partner_id = k.partner_id
         ORDER BY p.code, t.position`;
 
-export const QPV_SQL = `WITH apps AS (
-              SELECT a.id, a.requested_cents, coalesce((SELECT sum(d.granted_cents) FROM decisions d WHERE d.application_id = a.id), 0) AS granted
-                FROM grant_applications a WHERE a.campaign_id = $1 AND a.status IN ${COUNTED})
-       SELECT q.code, q.name, count(*)::int AS applications, count(*) FILTER (WHERE apps.granted > 0)::int AS funded,
-              sum(apps.requested_cents)::text AS requested, sum(apps.granted)::text AS granted
-         FROM apps JOIN application_qpvs aq ON aq.application_id = apps.id JOIN qpvs q ON q.code = aq.qpv_code
+export const QPV_SQL = `WITH apps AS (SELECT id, requested_cents FROM grant_applications WHERE campaign_id = $1 AND status IN ${COUNTED}),
+            granted AS (SELECT application_id, sum(granted_cents) AS v FROM decisions WHERE campaign_id = $1 GROUP BY application_id)
+       SELECT q.code, q.name, count(*)::int AS applications, count(*) FILTER (WHERE coalesce(g.v, 0) > 0)::int AS funded,
+              sum(apps.requested_cents)::text AS requested, sum(coalesce(g.v, 0))::text AS granted
+         FROM apps LEFT JOIN granted g ON g.application_id = apps.id
+         JOIN application_qpvs aq ON aq.application_id = apps.id JOIN qpvs q ON q.code = aq.qpv_code
         GROUP BY q.code, q.name ORDER BY q.code`;
 
 export const PRIORITIES_SQL = `WITH funded AS (

@@ -35,6 +35,11 @@ export class ReviewEntity {
   @Column({ type: 'uuid' })
   partnerId!: string;
 
+  /** Denormalised from the application: the programming aggregates one campaign through this index. */
+  @Index('ix_reviews_campaign_id')
+  @Column({ type: 'uuid' })
+  campaignId!: string;
+
   /** Criterion code → whole score from 0 to 5. */
   @Column({ type: 'jsonb', default: () => "'{}'" })
   scores!: Record<string, number>;

@@ -136,7 +136,13 @@ export class ReviewsService {
           .createQueryBuilder()
           .insert()
           .into(ReviewEntity)
-          .values({ applicationId, partnerId: user.partnerId!, version: 1, ...values })
+          .values({
+            applicationId,
+            partnerId: user.partnerId!,
+            campaignId: app.campaignId,
+            version: 1,
+            ...values,
+          })
           .orIgnore()
           .returning('id')
           .execute();
