@@ -215,6 +215,21 @@ describe('applications', () => {
     });
   });
 
+  it('refuses a draft without title or theme with 400 REQUIRED (not a server error)', async () => {
+    const response = await t
+      .http()
+      .post(`/api/v1/campaigns/${campaignId}/applications`)
+      .set(auth(assoA.token))
+      .send({})
+      .expect(400);
+    expect(
+      response.body.details.map((detail: { field: string; code: string }) => [detail.field, detail.code]),
+    ).toEqual([
+      ['title', 'REQUIRED'],
+      ['themeCode', 'REQUIRED'],
+    ]);
+  });
+
   it('refuses a first submission after the deadline with 409, and new drafts too', async () => {
     const { id: lateCampaign } = await createCampaign(t);
     const draft = await createReadyDraft(t, assoA.token, lateCampaign);

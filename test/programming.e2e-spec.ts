@@ -393,6 +393,9 @@ describe('COPIL over the demo campaign', () => {
       .get(`/api/v1/campaigns/${campaignId}/open-data.csv?partnerCode=CAF`)
       .expect(422);
     expect(noSiret.body.details[0].code).toBe('PARTNER_SIRET_MISSING');
+    const unchanged = await t.http().patch('/api/v1/partners/CAF').set(auth(admin)).send({}).expect(200);
+    expect(unchanged.body).toMatchObject({ code: 'CAF', isFinancer: true });
+    expect(unchanged.body.name).toBeTruthy(); // an empty patch keeps every field
     await t
       .http()
       .patch('/api/v1/partners/CAF')

@@ -14,12 +14,21 @@ import { NotificationEntity } from './notification.entity.js';
 import { renderEmail } from './templates.js';
 import type { NotificationDto, NotificationQueryDto } from './dto/notification.dto.js';
 
+/** The subject a pending email will carry; a row its template cannot render shows none rather than failing the list. */
+function pendingSubject(row: NotificationEntity): string | null {
+  try {
+    return renderEmail(row.type, row.payload).subject;
+  } catch {
+    return null;
+  }
+}
+
 function toDto(row: NotificationEntity): NotificationDto {
   return {
     id: row.id,
     type: row.type,
     to: row.toAddress,
-    subject: row.subject ?? renderEmail(row.type, row.payload).subject,
+    subject: row.subject ?? pendingSubject(row),
     status: row.status,
     dedupeKey: row.dedupeKey,
     sentAt: row.sentAt?.toISOString() ?? null,

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -100,13 +100,13 @@ export class BudgetDto {
   products!: ProductLineDto[];
 }
 
-/** Every field may be saved later: a draft is completed step by step; the checks list what is missing. */
-export class UpdateApplicationDto {
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300) title?: string;
+/** A new draft needs a title and a theme (its reference carries the theme); the rest may come later. */
+export class CreateApplicationDto {
+  @IsString() @IsNotEmpty() @MaxLength(300) title!: string;
   @IsOptional() @IsString() @MaxLength(2000) summary?: string;
   @IsOptional() @IsString() @MaxLength(5000) objectives?: string;
   @IsOptional() @IsString() @MaxLength(20000) description?: string;
-  @IsOptional() @IsString() @MaxLength(10) themeCode?: string;
+  @IsString() @IsNotEmpty() @MaxLength(10) themeCode!: string;
   @IsOptional() @IsUUID() stakeId?: string;
   @IsOptional() @IsUUID() measureId?: string;
 
@@ -140,10 +140,8 @@ export class UpdateApplicationDto {
   @IsOptional() @ValidateNested() @Type(() => BudgetDto) budget?: BudgetDto;
 }
 
-export class CreateApplicationDto extends UpdateApplicationDto {
-  @IsString() @IsNotEmpty() @MaxLength(300) declare title: string;
-  @IsString() @MaxLength(10) declare themeCode: string;
-}
+/** Every field may be saved later: a draft is completed step by step; the checks list what is missing. */
+export class UpdateApplicationDto extends PartialType(CreateApplicationDto) {}
 
 export class CertificationDto {
   @IsString() @IsNotEmpty() @MaxLength(200) signatoryName!: string;

@@ -18,7 +18,8 @@ export class NotificationDto {
   id!: string;
   type!: string;
   to!: string;
-  subject!: string;
+  /** Null while pending if its template cannot be rendered (the relay will then fail and say why). */
+  subject!: string | null;
   @ApiProperty({ enum: NOTIFICATION_STATUSES })
   status!: NotificationStatus;
   dedupeKey!: string;
