@@ -53,19 +53,26 @@ export class ConventionsService {
 
   /** Enqueues generations after their rows committed; Redis away: the sweep picks them up later. */
   async dispatch(conventionIds: string[], requestId?: string): Promise<string[]> {
-    const jobIds: string[] = [];
-    for (const id of conventionIds) {
-      const row = await this.dataSource
-        .getRepository(ConventionEntity)
-        .findOne({ where: { id }, select: { id: true, generations: true } });
-      if (!row) continue;
-      const jobId = `convention-${id}-${row.generations}`;
-      jobIds.push(jobId);
-      await this.queue
-        .add(JOBS.GENERATE_CONVENTION, { conventionId: id, requestId }, { jobId })
-        .catch((error: Error) => this.logger.warn(`Convention ${id} left for the sweep: ${error.message}`));
-    }
-    return jobIds;
+    if (conventionIds.length === 0) return [];
+    // One read for every row, then one bulk enqueue: closing a programming may create hundreds.
+    const rows: { id: string; generations: number }[] = await this.dataSource.query(
+      'SELECT id, generations FROM conventions WHERE id = ANY($1)',
+      [conventionIds],
+    );
+    const generations = new Map(rows.map((row) => [row.id, row.generations]));
+    const jobs = conventionIds
+      .filter((id) => generations.has(id))
+      .map((id) => ({
+        name: JOBS.GENERATE_CONVENTION,
+        data: { conventionId: id, requestId },
+        opts: { jobId: `convention-${id}-${generations.get(id)}` },
+      }));
+    await this.queue
+      .addBulk(jobs)
+      .catch((error: Error) =>
+        this.logger.warn(`${jobs.length} convention(s) left for the sweep: ${error.message}`),
+      );
+    return jobs.map((job) => job.opts.jobId);
   }
 
   async sweep(olderThanMs = 5_000): Promise<number> {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { Readable, Transform } from 'node:stream';
 import { conflict, notFound, unprocessable } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
@@ -143,11 +143,12 @@ export class ProgrammingService {
     }[] = await q.query(THEME_FINANCER_SQL, [campaignId]);
     const envelopes = await envelopesByPartner(this.dataSource.manager, campaignId);
     const partnerCodes = new Map<string, string>(cells.map((cell) => [cell.partner_id, cell.partner_code]));
-    for (const partnerId of envelopes.keys()) {
-      if (!partnerCodes.has(partnerId)) {
-        const partner = await q.getRepository(PartnerEntity).findOneByOrFail({ id: partnerId });
-        partnerCodes.set(partnerId, partner.code);
-      }
+    const missing = [...envelopes.keys()].filter((partnerId) => !partnerCodes.has(partnerId));
+    if (missing.length > 0) {
+      const partners = await q
+        .getRepository(PartnerEntity)
+        .find({ where: { id: In(missing) }, select: { id: true, code: true } });
+      for (const partner of partners) partnerCodes.set(partner.id, partner.code);
     }
     const byThemeAndFinancer: ThemeFinancerRowDto[] = [];
     for (const [partnerId, partnerCode] of [...partnerCodes.entries()].sort((a, b) =>
