@@ -50,9 +50,21 @@ function conventionTemplate(): HandlebarsTemplateDelegate {
   return template;
 }
 
+/** The convention's text (Markdown-like lines) from its template, NFC-normalised. */
+export function conventionText(view: ConventionView): string {
+  return conventionTemplate()(view).normalize('NFC');
+}
+
+/** The font files, read once per process (pdfkit accepts their bytes). */
+let fonts: { body: Buffer; bold: Buffer } | undefined;
+export function conventionFonts(): { body: Buffer; bold: Buffer } {
+  fonts ??= { body: readFileSync(FONT), bold: readFileSync(FONT_BOLD) };
+  return fonts;
+}
+
 /** Renders the convention: headings (#, ##), bullets (-), paragraphs, then the signature blocks. */
 export function renderConventionPdf(view: ConventionView): Promise<Buffer> {
-  const text = conventionTemplate()(view).normalize('NFC');
+  const text = conventionText(view);
   const document = new PDFDocument({
     size: 'A4',
     margins: { top: 56, bottom: 56, left: 62, right: 62 },
@@ -64,8 +76,8 @@ export function renderConventionPdf(view: ConventionView): Promise<Buffer> {
       ModDate: new Date(`${view.issuedOnIso}T00:00:00Z`),
     },
   });
-  document.registerFont('body', FONT);
-  document.registerFont('bold', FONT_BOLD);
+  document.registerFont('body', conventionFonts().body);
+  document.registerFont('bold', conventionFonts().bold);
   const chunks: Buffer[] = [];
   document.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
