@@ -381,6 +381,22 @@ describe('applications', () => {
       .expect(403);
   });
 
+  it('numbers past 9999 without truncating: 2030-EMP-10000', async () => {
+    const { id } = await createCampaign(t, { body: { year: 2030 } });
+    await t.dataSource.query(
+      `INSERT INTO reference_counters (contract_id, year, last_number)
+       SELECT contract_id, 2030, 9999 FROM campaigns WHERE id = $1`,
+      [id],
+    );
+    const created = await t
+      .http()
+      .post(`/api/v1/campaigns/${id}/applications`)
+      .set(auth(assoB.token))
+      .send(applicationBody(await stakeOf(t, assoB.token, 'EMP')))
+      .expect(201);
+    expect(created.body.reference).toBe('2030-EMP-10000');
+  });
+
   it('gives 30 concurrent creations 30 distinct, consecutive references', async () => {
     const { id } = await createCampaign(t, { body: { year: 2031 } });
     const ids = await stakeOf(t, assoB.token, 'SOL');

@@ -21,6 +21,9 @@ describe('background jobs with a real worker, Redis and SMTP server', () => {
   let t: TestApp;
   let admin: string;
   const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+  const RECEIPT = /^Accusé de réception/;
+  const RETURNED = /à compléter$/;
+  const READY = /^Votre convention/;
   const notifications = async (query = '') =>
     (await t.http().get(`/api/v1/notifications${query}`).set(auth(admin)).expect(200)).body.items;
 
@@ -48,6 +51,8 @@ describe('background jobs with a real worker, Redis and SMTP server', () => {
       .set(auth(asso.token))
       .send(CERTIFICATION)
       .expect(200);
+    // The acknowledgement of receipt goes out first; the tests below look at the emails that follow it.
+    await eventually(() => sink.to(asso.email, RECEIPT).length === 1);
     return draft.id;
   }
 
@@ -61,12 +66,14 @@ describe('background jobs with a real worker, Redis and SMTP server', () => {
       .set(auth(admin))
       .send({ message: 'Joignez le budget détaillé, s’il vous plaît.' })
       .expect(200);
-    const [mail] = await eventually(() => (sink.to(asso.email).length ? sink.to(asso.email) : undefined));
+    const [mail] = await eventually(() =>
+      sink.to(asso.email, RETURNED).length ? sink.to(asso.email, RETURNED) : undefined,
+    );
     expect(mail.subject).toMatch(/^Dossier 2027-EMP-\d{4} à compléter$/);
     expect(mail.text).toContain('Joignez le budget détaillé, s’il vous plaît.');
     expect(mail.html).toContain('Amicale du Quartier Ouest');
     const [row] = await eventually(async () => {
-      const rows = await notifications(`?applicationId=${appId}&status=SENT`);
+      const rows = await notifications(`?applicationId=${appId}&type=APPLICATION_RETURNED&status=SENT`);
       return rows.length ? rows : undefined;
     });
     expect(row).toMatchObject({
@@ -76,7 +83,7 @@ describe('background jobs with a real worker, Redis and SMTP server', () => {
       dedupeKey: expect.stringMatching(/^returned:/),
     });
     await new Promise((resolve) => setTimeout(resolve, 1000)); // sweeps run meanwhile
-    expect(sink.to(asso.email)).toHaveLength(1);
+    expect(sink.to(asso.email, RETURNED)).toHaveLength(1);
   });
 
   describe('closing a programming', () => {
@@ -139,12 +146,12 @@ describe('background jobs with a real worker, Redis and SMTP server', () => {
           sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
         });
         const [mail] = await eventually(() =>
-          sink.to(holders[index].email).length ? sink.to(holders[index].email) : undefined,
+          sink.to(holders[index].email, READY).length ? sink.to(holders[index].email, READY) : undefined,
         );
         expect(mail.subject).toBe(`Votre convention ${convention.number} est prête`);
       }
       // French amounts: narrow no-break space between thousands, no-break space before the euro sign.
-      expect(sink.to(holders[0].email)[0].text).toContain('14\u202f500,50\u00a0€');
+      expect(sink.to(holders[0].email, READY)[0].text).toContain('14\u202f500,50\u00a0€');
     });
 
     it('renders a PDF that reads back with the holder, the amounts in French and the accents', async () => {
@@ -190,7 +197,7 @@ describe('background jobs with a real worker, Redis and SMTP server', () => {
       });
       expect(after.sha256).toBe(before.sha256);
       await new Promise((resolve) => setTimeout(resolve, 700));
-      expect(sink.to(holders[1].email)).toHaveLength(1);
+      expect(sink.to(holders[1].email, READY)).toHaveLength(1);
     });
 
     it('keeps conventions to the holder, the city team and the financers that grant', async () => {
@@ -249,19 +256,19 @@ describe('background jobs with a real worker, Redis and SMTP server', () => {
       .send({ message: 'Précisez le calendrier.' })
       .expect(200);
     const pending = await eventually(async () => {
-      const [row] = await notifications(`?applicationId=${appId}`);
+      const [row] = await notifications(`?applicationId=${appId}&type=APPLICATION_RETURNED`);
       return row && row.attempts >= 1 ? row : undefined;
     });
     expect(pending).toMatchObject({ status: 'PENDING', lastError: expect.any(String) });
     await sink.start();
-    await eventually(() => sink.to(asso.email).length === 1, 20_000);
+    await eventually(() => sink.to(asso.email, RETURNED).length === 1, 20_000);
     const [row] = await eventually(async () => {
-      const rows = await notifications(`?applicationId=${appId}&status=SENT`);
+      const rows = await notifications(`?applicationId=${appId}&type=APPLICATION_RETURNED&status=SENT`);
       return rows.length ? rows : undefined;
     });
     expect(row.attempts).toBeGreaterThanOrEqual(2);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(sink.to(asso.email)).toHaveLength(1);
+    expect(sink.to(asso.email, RETURNED)).toHaveLength(1);
   });
 
   it('marks an email FAILED after its last attempt, lists it, and sends it when resent', async () => {
@@ -276,7 +283,7 @@ describe('background jobs with a real worker, Redis and SMTP server', () => {
       .send({ message: 'Ajoutez le RIB.' })
       .expect(200);
     const [failed] = await eventually(async () => {
-      const rows = await notifications(`?applicationId=${appId}&status=FAILED`);
+      const rows = await notifications(`?applicationId=${appId}&type=APPLICATION_RETURNED&status=FAILED`);
       return rows.length ? rows : undefined;
     }, 20_000);
     expect(failed.attempts).toBe(4);
@@ -293,7 +300,10 @@ describe('background jobs with a real worker, Redis and SMTP server', () => {
     );
     await sink.start();
     await t.http().post(`/api/v1/notifications/${failed.id}/resend`).set(auth(admin)).expect(202);
-    await eventually(() => sink.to(asso.email).length === 1);
-    await eventually(async () => (await notifications(`?applicationId=${appId}&status=SENT`)).length === 1);
+    await eventually(() => sink.to(asso.email, RETURNED).length === 1);
+    await eventually(
+      async () =>
+        (await notifications(`?applicationId=${appId}&type=APPLICATION_RETURNED&status=SENT`)).length === 1,
+    );
   });
 });

@@ -11,6 +11,8 @@ export class SmtpSink {
   private create(): SMTPServer {
     return new SMTPServer({
       authOptional: true,
+      // Stopping must not wait for the mailer's pooled (idle, open) connections: close them within 100 ms.
+      closeTimeout: 100,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       onData: (stream, _session, callback) => {
@@ -40,8 +42,11 @@ export class SmtpSink {
     return `smtp://127.0.0.1:${this.port}`;
   }
 
-  to(address: string): ParsedMail[] {
-    return this.messages.filter((mail) => JSON.stringify(mail.to).includes(address));
+  /** The messages to an address, optionally only those whose subject matches. */
+  to(address: string, subject?: RegExp): ParsedMail[] {
+    return this.messages.filter(
+      (mail) => JSON.stringify(mail.to).includes(address) && (!subject || subject.test(mail.subject ?? '')),
+    );
   }
 }
 

@@ -65,34 +65,16 @@ export class AccountsService {
     private readonly jwt: JwtService,
   ) {}
 
+  /** Read on every authenticated request (auth guard), hence one plain query rather than a query builder. */
   async findActiveAuthUser(id: string): Promise<AuthUser | null> {
-    const row = await this.dataSource
-      .getRepository(UserEntity)
-      .createQueryBuilder('user')
-      .leftJoin('user.partner', 'partner')
-      .select([
-        'user.id',
-        'user.email',
-        'user.displayName',
-        'user.role',
-        'user.organizationId',
-        'user.partnerId',
-        'user.contractId',
-        'partner.code',
-      ])
-      .where('user.id = :id AND user.disabled_at IS NULL', { id })
-      .getOne();
-    if (!row) return null;
-    return {
-      id: row.id,
-      email: row.email,
-      displayName: row.displayName,
-      role: row.role,
-      organizationId: row.organizationId,
-      partnerId: row.partnerId,
-      partnerCode: row.partner?.code ?? null,
-      contractId: row.contractId,
-    };
+    const rows: AuthUser[] = await this.dataSource.query(
+      `SELECT u.id, u.email, u.display_name AS "displayName", u.role, u.organization_id AS "organizationId",
+              u.partner_id AS "partnerId", p.code AS "partnerCode", u.contract_id AS "contractId"
+         FROM users u LEFT JOIN partners p ON p.id = u.partner_id
+        WHERE u.id = $1 AND u.disabled_at IS NULL`,
+      [id],
+    );
+    return rows[0] ?? null;
   }
 
   async register(input: RegisterDto): Promise<RegisterResultDto> {

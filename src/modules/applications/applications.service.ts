@@ -1,15 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ApplicationError, conflict, notFound, unprocessable } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
 import { sumCents } from '../../common/money.js';
+import { frenchDateTime } from '../../common/french.js';
 import type { Page } from '../../common/pagination.dto.js';
 import { assertTransition } from '../../common/state-machine.js';
 import { blockingFailures, runChecks, type CheckResult } from '../checks/checks.js';
 import { CampaignEntity } from '../campaigns/campaign.entity.js';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
-import { DEFAULT_CAMPAIGN_RULES } from '../campaigns/campaign-rules.js';
+import { DEFAULT_CAMPAIGN_RULES, type CampaignRules } from '../campaigns/campaign-rules.js';
 import { OrganizationEntity } from '../accounts/organization.entity.js';
 import { ThemeEntity } from '../referential/theme.entity.js';
 import { StakeEntity } from '../referential/stake.entity.js';
@@ -52,6 +54,16 @@ interface Resolved {
 }
 
 const STATUS_CONFLICT = 'APPLICATION_STATUS_CONFLICT';
+
+/**
+ * Unique placeholder written with the row. The database numbers the application when the transaction commits
+ * (deferred trigger `grant_applications_reference`, migration NumberApplicationsAtCommit): YEAR-THEME-NNNN,
+ * consecutive per contract and year, with the counter row locked only during the commit.
+ */
+const provisionalReference = (id: string) => ({
+  reference: `~${id.replaceAll('-', '').slice(0, 29)}`,
+  referenceNumber: 0,
+});
 
 /** Shifts a YYYY-MM-DD date by whole years (29 February becomes 28 February). */
 export function shiftYears(date: string | null, years: number): string | null {
@@ -243,14 +255,16 @@ export class ApplicationsService {
     if (fields.priorities) app.genderMarker = fields.priorities.genderEquality.marker;
   }
 
+  /** Writes the QPV and request rows; `created` skips deleting rows a new application cannot have. */
   private async writeDerived(
     em: EntityManager,
     app: GrantApplicationEntity,
     fields: Fields,
     resolved: Resolved,
+    created = false,
   ): Promise<void> {
     if (resolved.qpvCodes) {
-      await em.delete(ApplicationQpvEntity, { applicationId: app.id });
+      if (!created) await em.delete(ApplicationQpvEntity, { applicationId: app.id });
       if (resolved.qpvCodes.length) {
         await em.insert(
           ApplicationQpvEntity,
@@ -259,7 +273,7 @@ export class ApplicationsService {
       }
     }
     if (fields.budget) {
-      await em.delete(ApplicationRequestEntity, { applicationId: app.id });
+      if (!created) await em.delete(ApplicationRequestEntity, { applicationId: app.id });
       const requests = fields.budget.products
         .filter((line) => line.account === SUBSIDY_ACCOUNT && line.partnerCode)
         .map((line) => ({
@@ -292,17 +306,6 @@ export class ApplicationsService {
     }
   }
 
-  /** Next number for the contract and year, atomically: the counter row is locked until the transaction ends. */
-  private async nextNumber(em: EntityManager, contractId: string, year: number): Promise<number> {
-    const rows: { last_number: number }[] = await em.query(
-      `INSERT INTO reference_counters (contract_id, year, last_number) VALUES ($1, $2, 1)
-       ON CONFLICT (contract_id, year) DO UPDATE SET last_number = reference_counters.last_number + 1
-       RETURNING last_number`,
-      [contractId, year],
-    );
-    return rows[0].last_number;
-  }
-
   async create(user: AuthUser, campaignId: string, input: CreateApplicationDto): Promise<ApplicationDto> {
     if (!user.organizationId) throw notFound('Structure');
     const id = await this.dataSource.transaction(async (em) => {
@@ -310,21 +313,21 @@ export class ApplicationsService {
       this.assertCampaignAccepts(campaign);
       await this.assertOwnRenewalSource(em, user, input.renewalOf);
       const resolved = await this.resolve(em, campaign.contractId, input);
-      const number = await this.nextNumber(em, campaign.contractId, campaign.year);
+      const id = randomUUID();
       const app = em.create(GrantApplicationEntity, {
+        id,
         campaignId,
         contractId: campaign.contractId,
         organizationId: user.organizationId!,
-        reference: formatReference(campaign.year, resolved.themeCode, number),
-        referenceNumber: number,
+        ...provisionalReference(id),
         status: 'DRAFT',
         version: 1,
         createdBy: user.id,
         renewalOfId: null,
       });
       this.apply(app, input, resolved);
-      await em.save(app);
-      await this.writeDerived(em, app, input, resolved);
+      await em.insert(GrantApplicationEntity, app);
+      await this.writeDerived(em, app, input, resolved, true);
       await em.insert(ApplicationTransitionEntity, {
         applicationId: app.id,
         fromStatus: null,
@@ -530,18 +533,34 @@ export class ApplicationsService {
 
   // ---------------------------------------------------------------- checks
 
+  /**
+   * The checks as they stand: one query gathers what the rules read besides the application row (campaign year
+   * and rules, theme, QPV, documents, the campaign's financers: those with an envelope, else the contract's).
+   */
   private async liveChecks(em: EntityManager, app: GrantApplicationEntity): Promise<CheckResult[]> {
-    const campaign = await em.getRepository(CampaignEntity).findOneByOrFail({ id: app.campaignId });
-    // One after the other: inside a transaction the manager holds a single connection.
-    const theme = await em.getRepository(ThemeEntity).findOneByOrFail({ id: app.themeId });
-    const qpvs = await em.getRepository(ApplicationQpvEntity).find({ where: { applicationId: app.id } });
-    const attachments = await em
-      .getRepository(AttachmentEntity)
-      .find({ where: { applicationId: app.id }, select: { kind: true } });
-    const financerCodes = await this.campaigns.financerCodes(em, campaign);
+    const [facts]: {
+      year: number;
+      rules: Partial<CampaignRules>;
+      theme_code: string;
+      qpv_codes: string[];
+      attachment_kinds: string[];
+      financer_codes: string[];
+    }[] = await em.query(
+      `SELECT c.year, c.rules, t.code AS theme_code,
+              ARRAY(SELECT q.qpv_code FROM application_qpvs q WHERE q.application_id = $1) AS qpv_codes,
+              ARRAY(SELECT DISTINCT d.kind FROM attachments d WHERE d.application_id = $1) AS attachment_kinds,
+              coalesce(
+                nullif(ARRAY(SELECT DISTINCT p.code FROM envelopes e JOIN partners p ON p.id = e.partner_id
+                              WHERE e.campaign_id = c.id ORDER BY p.code), '{}'),
+                ARRAY(SELECT p.code FROM partners p WHERE p.contract_id = c.contract_id AND p.is_financer
+                       ORDER BY p.code)) AS financer_codes
+         FROM campaigns c, themes t
+        WHERE c.id = $2 AND t.id = $3`,
+      [app.id, app.campaignId, app.themeId],
+    );
     return runChecks(
       {
-        themeCode: theme.code,
+        themeCode: facts.theme_code,
         stakeId: app.stakeId,
         title: app.title,
         summary: app.summary,
@@ -550,15 +569,15 @@ export class ApplicationsService {
         location: app.location,
         startDate: app.startDate,
         endDate: app.endDate,
-        qpvCodes: qpvs.map((qpv) => qpv.qpvCode),
+        qpvCodes: facts.qpv_codes,
         beneficiaries: app.beneficiaries,
         priorities: app.priorities,
         budget: app.budget,
-        campaignFinancerCodes: financerCodes,
-        attachmentKinds: [...new Set(attachments.map((attachment) => attachment.kind))],
-        campaignYear: campaign.year,
+        campaignFinancerCodes: facts.financer_codes,
+        attachmentKinds: facts.attachment_kinds,
+        campaignYear: facts.year,
       },
-      { ...DEFAULT_CAMPAIGN_RULES, ...campaign.rules },
+      { ...DEFAULT_CAMPAIGN_RULES, ...facts.rules },
     );
   }
 
@@ -571,7 +590,7 @@ export class ApplicationsService {
   // ---------------------------------------------------------------- lifecycle
 
   async submit(user: AuthUser, id: string, input: SubmitApplicationDto): Promise<ApplicationDto> {
-    await this.dataSource.transaction(async (em) => {
+    const emails = await this.dataSource.transaction(async (em) => {
       const app = await this.lock(em, user, id, 'OWNER');
       if (!EDITABLE_STATUSES.includes(app.status)) {
         throw conflict(STATUS_CONFLICT, `Le dossier ${app.reference} est déjà déposé.`, {
@@ -633,7 +652,30 @@ export class ApplicationsService {
           },
         },
       );
+      // The acknowledgement of receipt, written with the submission; sent after commit, or by the sweep.
+      const organization = await em
+        .getRepository(OrganizationEntity)
+        .findOneByOrFail({ id: app.organizationId });
+      return addToOutbox(em, [
+        {
+          type: 'APPLICATION_SUBMITTED',
+          to: organization.contactEmail,
+          payload: {
+            reference: app.reference,
+            title: app.title,
+            holderName: organization.name,
+            campaignTitle: campaign.title,
+            submittedAt: frenchDateTime(now),
+            signatoryName: certification.signatoryName,
+            signatoryRole: certification.signatoryRole,
+          },
+          dedupeKey: `submitted:${app.id}:${app.version}`,
+          contractId: app.contractId,
+          applicationId: app.id,
+        },
+      ]);
     });
+    await this.notifications.dispatch(emails);
     return this.get(user, id);
   }
 
@@ -723,18 +765,17 @@ export class ApplicationsService {
         .getRepository(CampaignEntity)
         .findOneByOrFail({ id: source.campaignId });
       const years = target.year - sourceCampaign.year;
-      const theme = await em.getRepository(ThemeEntity).findOneByOrFail({ id: source.themeId });
-      const number = await this.nextNumber(em, target.contractId, target.year);
       const qpvs = await em.getRepository(ApplicationQpvEntity).find({ where: { applicationId: id } });
       const requests = await em
         .getRepository(ApplicationRequestEntity)
         .find({ where: { applicationId: id } });
+      const copyId = randomUUID();
       const copy = em.create(GrantApplicationEntity, {
         campaignId,
         contractId: target.contractId,
         organizationId: source.organizationId,
-        reference: formatReference(target.year, theme.code, number),
-        referenceNumber: number,
+        id: copyId,
+        ...provisionalReference(copyId),
         status: 'DRAFT',
         version: 1,
         title: source.title,
@@ -757,7 +798,7 @@ export class ApplicationsService {
         genderMarker: source.genderMarker,
         createdBy: user.id,
       });
-      await em.save(copy);
+      await em.insert(GrantApplicationEntity, copy);
       if (qpvs.length)
         await em.insert(
           ApplicationQpvEntity,

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 
 export type NotificationType =
+  | 'APPLICATION_SUBMITTED'
   | 'APPLICATION_RETURNED'
   | 'CONVENTION_READY'
   | 'REMINDER_DRAFT'
