@@ -5,6 +5,9 @@ export const QUEUES = {
   REMINDERS: 'reminders',
 } as const;
 
+/** Emails one worker sends at once (jobs in flight, and pooled SMTP sessions). */
+export const MAIL_CONCURRENCY = 5;
+
 export const JOBS = {
   /** Send one outbox row. */
   SEND_MAIL: 'send-mail',

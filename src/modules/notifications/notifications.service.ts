@@ -9,7 +9,7 @@ import { conflict, notFound } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
 import type { Page } from '../../common/pagination.dto.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
-import { JOBS, QUEUES, type SendMailJob } from '../../jobs/queues.js';
+import { JOBS, MAIL_CONCURRENCY, QUEUES, type SendMailJob } from '../../jobs/queues.js';
 import { NotificationEntity } from './notification.entity.js';
 import { renderEmail } from './templates.js';
 import type { NotificationDto, NotificationQueryDto } from './dto/notification.dto.js';
@@ -75,7 +75,11 @@ export class NotificationsService implements OnApplicationShutdown {
   }
 
   private smtp(): Transporter {
-    this.transport ??= nodemailer.createTransport(this.config.smtpUrl, { from: this.config.mailFrom });
+    // Pooled: the mail worker's concurrent jobs reuse open SMTP sessions instead of one connection per email.
+    this.transport ??= nodemailer.createTransport(
+      { url: this.config.smtpUrl, pool: true, maxConnections: MAIL_CONCURRENCY },
+      { from: this.config.mailFrom },
+    );
     return this.transport;
   }
 

@@ -1,12 +1,12 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { JOBS, QUEUES, type SendMailJob } from '../../../jobs/queues.js';
+import { JOBS, MAIL_CONCURRENCY, QUEUES, type SendMailJob } from '../../../jobs/queues.js';
 import { NotificationsService } from '../notifications.service.js';
 import { ConventionsService } from '../../conventions/conventions.service.js';
 
 /** Relays outbox rows to SMTP, and sweeps what was left pending. Thin: load, call the service, return. */
-@Processor(QUEUES.MAIL, { concurrency: 5 })
+@Processor(QUEUES.MAIL, { concurrency: MAIL_CONCURRENCY })
 export class MailProcessor extends WorkerHost {
   private readonly logger = new Logger(MailProcessor.name);
 
