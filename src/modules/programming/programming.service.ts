@@ -46,12 +46,14 @@ export const QPV_SQL = `WITH apps AS (SELECT id, requested_cents FROM grant_appl
        SELECT q.code, q.name, count(*)::int AS applications, count(*) FILTER (WHERE coalesce(g.v, 0) > 0)::int AS funded,
               sum(apps.requested_cents)::text AS requested, sum(coalesce(g.v, 0))::text AS granted
          FROM apps LEFT JOIN granted g ON g.application_id = apps.id
-         JOIN application_qpvs aq ON aq.application_id = apps.id JOIN qpvs q ON q.code = aq.qpv_code
+         -- LATERAL: reach the campaign's QPV rows through their index rather than scanning every campaign's
+         CROSS JOIN LATERAL (SELECT qpv_code FROM application_qpvs WHERE application_id = apps.id) aq
+         JOIN qpvs q ON q.code = aq.qpv_code
         GROUP BY q.code, q.name ORDER BY q.code`;
 
 export const PRIORITIES_SQL = `WITH funded AS (
               SELECT a.gender_marker, a.beneficiaries, sum(d.granted_cents) AS granted
-                FROM grant_applications a JOIN decisions d ON d.application_id = a.id
+                FROM grant_applications a JOIN decisions d ON d.application_id = a.id AND d.campaign_id = $1
                WHERE a.campaign_id = $1 GROUP BY a.id HAVING sum(d.granted_cents) > 0)
        SELECT gender_marker AS marker, count(*)::int AS actions, sum(granted)::text AS granted,
               count(*) FILTER (WHERE coalesce((beneficiaries -> 'byAge' ->> '0-5')::int, 0) + coalesce((beneficiaries -> 'byAge' ->> '6-11')::int, 0)
@@ -133,15 +135,37 @@ export class ProgrammingService {
   async table(user: AuthUser, campaignId: string): Promise<ProgrammingDto> {
     const campaign = await this.campaigns.findVisible(user, campaignId);
     const q = this.dataSource;
-    const cells: {
-      theme_code: string;
-      partner_id: string;
-      partner_code: string;
-      requested: string;
-      proposed: string;
-      granted: string;
-    }[] = await q.query(THEME_FINANCER_SQL, [campaignId]);
-    const envelopes = await envelopesByPartner(this.dataSource.manager, campaignId);
+    // The sections are independent reads: they run side by side on the pool.
+    const [cells, envelopes, qpvRows, funded, coFinancing, [reports]] = await Promise.all([
+      q.query(THEME_FINANCER_SQL, [campaignId]) as Promise<
+        {
+          theme_code: string;
+          partner_id: string;
+          partner_code: string;
+          requested: string;
+          proposed: string;
+          granted: string;
+        }[]
+      >,
+      envelopesByPartner(this.dataSource.manager, campaignId),
+      q.query(QPV_SQL, [campaignId]) as Promise<
+        {
+          code: string;
+          name: string;
+          applications: number;
+          funded: number;
+          requested: string;
+          granted: string;
+        }[]
+      >,
+      q.query(PRIORITIES_SQL, [campaignId]) as Promise<
+        { marker: number | null; actions: number; granted: string; youth: number; no_breakdown: number }[]
+      >,
+      q.query(CO_FINANCING_SQL, [campaignId]) as Promise<
+        { code: string; granted: string; cofinanced: string | null }[]
+      >,
+      q.query(REPORTS_SQL, [campaignId]) as Promise<{ funded: number; submitted: number; draft: number }[]>,
+    ]);
     const partnerCodes = new Map<string, string>(cells.map((cell) => [cell.partner_id, cell.partner_code]));
     const missing = [...envelopes.keys()].filter((partnerId) => !partnerCodes.has(partnerId));
     if (missing.length > 0) {
@@ -190,34 +214,10 @@ export class ProgrammingService {
       }
     }
 
-    const qpvRows: {
-      code: string;
-      name: string;
-      applications: number;
-      funded: number;
-      requested: string;
-      granted: string;
-    }[] = await q.query(QPV_SQL, [campaignId]);
-
-    const funded: {
-      marker: number | null;
-      actions: number;
-      granted: string;
-      youth: number;
-      no_breakdown: number;
-    }[] = await q.query(PRIORITIES_SQL, [campaignId]);
     const fundedTotal = sumCents(funded.map((row) => Number(row.granted)));
     const fundedActions = funded.reduce((sum, row) => sum + row.actions, 0);
     const youthActions = funded.reduce((sum, row) => sum + row.youth, 0);
 
-    const coFinancing: { code: string; granted: string; cofinanced: string | null }[] = await q.query(
-      CO_FINANCING_SQL,
-      [campaignId],
-    );
-
-    const [reports]: { funded: number; submitted: number; draft: number }[] = await q.query(REPORTS_SQL, [
-      campaignId,
-    ]);
     const themedRows = byThemeAndFinancer.filter((row) => row.themeCode !== null);
     return {
       campaignId,
