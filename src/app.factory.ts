@@ -10,6 +10,7 @@ import { AppConfig } from './config/config.js';
 import { AppModule } from './app.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { createValidationPipe } from './common/validation.js';
+import { requestContext } from './common/request-context.js';
 import { loginRateLimit } from './modules/accounts/login-rate-limit.js';
 
 export const API_PREFIX = 'api/v1';
@@ -38,14 +39,16 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     const id = given && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     (request as Request & { id: string }).id = id;
     response.setHeader('x-request-id', id);
-    (request.path.startsWith('/api/docs') ? docsHelmet : apiHelmet)(request, response, next);
+    requestContext.run({ requestId: id }, () =>
+      (request.path.startsWith('/api/docs') ? docsHelmet : apiHelmet)(request, response, next),
+    );
   });
 
   app.use(`/${API_PREFIX}/auth/login`, loginRateLimit(config.loginRateLimitPerMinute));
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
-  app.enableShutdownHooks();
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   return app;

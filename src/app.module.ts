@@ -19,6 +19,7 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
 import { ConventionsModule } from './modules/conventions/conventions.module.js';
 import { RemindersModule } from './modules/reminders/reminders.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
+import { AuditModule } from './modules/audit/audit.module.js';
 
 @Module({})
 export class AppModule {
@@ -52,6 +53,7 @@ export class AppModule {
         ConventionsModule,
         RemindersModule,
         ReportsModule,
+        AuditModule,
         ...(config.workerInProcess ? [ProcessorsModule] : []),
       ],
     };

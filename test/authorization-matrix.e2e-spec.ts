@@ -127,6 +127,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/v1/applications/:id/report/submit': { expect: OWNER_WRITE },
   'GET /api/v1/applications/:id/report': { expect: READERS },
   'POST /api/v1/campaigns/:id/reminders/run': { expect: CITY },
+  'GET /api/v1/audit': { expect: CITY },
   'GET /api/v1/notifications': { expect: CITY },
   'POST /api/v1/notifications/:id/resend': {
     expect: CITY,

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 import { ENTITIES } from './entities.js';
+import { AuditActorSubscriber } from './audit-actor.subscriber.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Migrations live at the top of the repository: `migrations/` (sources) or `dist/migrations/` (built). */
@@ -23,13 +24,15 @@ export function dataSourceOptions(databaseUrl: string, settings: DataSourceSetti
     uuidExtension: 'pgcrypto',
     url: databaseUrl,
     entities: ENTITIES,
+    subscribers: [AuditActorSubscriber],
     migrations: settings.withMigrations ? [migrationsGlob] : [],
     migrationsTableName: 'typeorm_migrations',
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     migrationsRun: false,
     logging: settings.logErrors === false ? false : ['error', 'warn'],
-    extra: { max: 20, application_name: 'contrat-de-ville' },
+    // A request waits at most 5 s for a connection (then 503), instead of forever while the database is away.
+    extra: { max: 20, application_name: 'contrat-de-ville', connectionTimeoutMillis: 5000 },
   };
 }
 

@@ -25,6 +25,7 @@ import { DecisionChangeEntity } from '../modules/programming/decision-change.ent
 import { NotificationEntity } from '../modules/notifications/notification.entity.js';
 import { ConventionEntity } from '../modules/conventions/convention.entity.js';
 import { ReportEntity } from '../modules/reports/report.entity.js';
+import { AuditEventEntity } from '../modules/audit/audit-event.entity.js';
 
 /** Every entity, listed once: the app, the migration CLI and the tests load the same set. */
 export const ENTITIES = [
@@ -55,4 +56,5 @@ export const ENTITIES = [
   NotificationEntity,
   ConventionEntity,
   ReportEntity,
+  AuditEventEntity,
 ];

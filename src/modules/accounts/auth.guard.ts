@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import { ApplicationError, forbidden } from '../../common/application-error.js';
 import { AuthUser, IS_PUBLIC, ROLES } from '../../common/auth.js';
+import { requestContext } from '../../common/request-context.js';
 import type { Role } from './user.entity.js';
 import { AccountsService } from './accounts.service.js';
 
@@ -40,6 +41,8 @@ export class AuthGuard implements CanActivate {
     const user = await this.accounts.findActiveAuthUser(payload.sub);
     if (!user) throw unauthenticated('Jeton invalide ou expiré.');
     request.user = user;
+    const store = requestContext.getStore();
+    if (store) store.user = user;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(user.role)) throw forbidden();

@@ -1,0 +1,163 @@
+import argon2 from 'argon2';
+import { createTestApp, login, loginAdmin, TestApp } from './support/test-app.js';
+import { createCampaign } from './factories/campaign.factory.js';
+import { Account, registerAssociation } from './factories/account.factory.js';
+import {
+  applicationBody,
+  CERTIFICATION,
+  createReadyDraft,
+  stakeOf,
+} from './factories/application.factory.js';
+
+interface AuditItem {
+  tableName: string;
+  rowId: string;
+  operation: string;
+  actor: { id: string; email: string } | null;
+  requestId: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+describe('audit trail', () => {
+  let t: TestApp;
+  let admin: string;
+  let adminId: string;
+  let asso: Account;
+  let campaignId: string;
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+  const trail = async (token: string, query: string): Promise<AuditItem[]> =>
+    (await t.http().get(`/api/v1/audit?${query}`).set(auth(token)).expect(200)).body.items.reverse();
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await loginAdmin(t);
+    adminId = (await t.http().get('/api/v1/auth/me').set(auth(admin)).expect(200)).body.id;
+    asso = await registerAssociation(t);
+    campaignId = (await createCampaign(t)).id;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('records every status change and decision with who, when, before and after', async () => {
+    const draft = await createReadyDraft(t, asso.token, campaignId);
+    const submit = await t
+      .http()
+      .post(`/api/v1/applications/${draft.id}/submit`)
+      .set(auth(asso.token))
+      .set('x-request-id', 'audit-submit-1')
+      .send(CERTIFICATION)
+      .expect(200);
+    expect(submit.body.status).toBe('SUBMITTED');
+    await t
+      .http()
+      .post(`/api/v1/applications/${draft.id}/eligibility`)
+      .set(auth(admin))
+      .send({ eligible: true })
+      .expect(200);
+    await t.http().post(`/api/v1/campaigns/${campaignId}/close-submissions`).set(auth(admin)).expect(200);
+    const decisions = {
+      decisions: [
+        { partnerCode: 'E', grantedAmountCents: 8_000_00 },
+        { partnerCode: 'V', grantedAmountCents: 5_000_00, reason: 'Enveloppe contrainte.' },
+      ],
+    };
+    await t
+      .http()
+      .put(`/api/v1/applications/${draft.id}/decisions`)
+      .set(auth(admin))
+      .send(decisions)
+      .expect(200);
+    decisions.decisions[1].grantedAmountCents = 6_000_00;
+    await t
+      .http()
+      .put(`/api/v1/applications/${draft.id}/decisions`)
+      .set(auth(admin))
+      .send(decisions)
+      .expect(200);
+
+    const events = await trail(admin, `tableName=grant_applications&rowId=${draft.id}`);
+    const statuses = events
+      .filter((event) => event.after && 'status' in event.after)
+      .map((event) => [event.before?.status ?? null, event.after!.status, event.actor?.email]);
+    expect(statuses).toEqual([
+      [null, 'DRAFT', asso.email],
+      ['DRAFT', 'SUBMITTED', asso.email],
+      ['SUBMITTED', 'ELIGIBLE', expect.stringContaining('@')],
+      ['ELIGIBLE', 'PROGRAMMED', expect.stringContaining('@')],
+    ]);
+    expect(statuses[2][2]).not.toBe(asso.email);
+    // The submission's request wrote the status and the certified content: all under its request id.
+    const submission = events.filter((event) => event.requestId === 'audit-submit-1');
+    expect(submission.map((event) => event.after)).toEqual(
+      expect.arrayContaining([
+        { status: 'SUBMITTED' },
+        expect.objectContaining({ submitted_at: expect.any(String), certification: expect.any(Object) }),
+      ]),
+    );
+    // The reference the database gave at commit is recorded too.
+    expect(events.some((event) => event.after?.reference === draft.reference)).toBe(true);
+
+    const grants = await trail(admin, 'tableName=decisions');
+    const rows = new Set(
+      grants.filter((event) => event.after?.application_id === draft.id).map((event) => event.rowId),
+    );
+    const ours = grants.filter((event) => rows.has(event.rowId));
+    expect(ours.map((event) => event.operation)).toEqual(['INSERT', 'INSERT', 'UPDATE']);
+    expect(ours.every((event) => event.actor?.id === adminId)).toBe(true);
+    const ville = ours.find((event) => event.after?.partner_id && event.after.granted_cents === 500000)!;
+    const change = ours[2];
+    expect(change.rowId).toBe(ville.rowId);
+    expect(change.before).toEqual({ granted_cents: 500000, decided_at: expect.any(String) });
+    expect(change.after).toEqual({ granted_cents: 600000, decided_at: expect.any(String) });
+  });
+
+  it('records nothing for a refused request', async () => {
+    const before = (await t.dataSource.query('SELECT count(*)::int AS n FROM audit_events'))[0].n;
+    const draft = await t
+      .http()
+      .post(`/api/v1/campaigns/${campaignId}/applications`)
+      .set(auth(asso.token))
+      .send(applicationBody(await stakeOf(t, asso.token, 'EMP')))
+      .expect(409); // the campaign is closed to submissions now
+    expect(draft.body.details[0].code).toBe('CAMPAIGN_NOT_OPEN');
+    expect((await t.dataSource.query('SELECT count(*)::int AS n FROM audit_events'))[0].n).toBe(before);
+  });
+
+  it('cannot be altered: no write route, and the database refuses UPDATE, DELETE and TRUNCATE', async () => {
+    for (const method of ['post', 'put', 'patch', 'delete'] as const) {
+      const response = await t.http()[method]('/api/v1/audit').set(auth(admin)).send({});
+      expect(response.status).toBe(404);
+    }
+    for (const sql of [
+      `UPDATE audit_events SET actor_id = NULL`,
+      `DELETE FROM audit_events`,
+      `TRUNCATE audit_events`,
+    ]) {
+      await expect(t.dataSource.query(sql)).rejects.toThrow(/append-only/);
+    }
+    expect((await t.dataSource.query('SELECT count(*)::int AS n FROM audit_events'))[0].n).toBeGreaterThan(0);
+  });
+
+  it('shows each city team only its own contract, and leaves password hashes out', async () => {
+    const [other] = await t.dataSource.query(
+      `INSERT INTO contracts (code, name, territory, period_start, period_end)
+       VALUES ('CN99999Z', 'Contrat de ville de test', 'Ailleurs', '2024-01-01', '2030-12-31') RETURNING id`,
+    );
+    const email = 'equipe@ailleurs.example.fr';
+    await t.dataSource.query(
+      `INSERT INTO users (email, password_hash, display_name, role, contract_id) VALUES ($1, $2, 'Équipe', 'CITY_TEAM', $3)`,
+      [email, await argon2.hash('mot-de-passe-ailleurs-42'), other.id],
+    );
+    const stranger = await login(t, email, 'mot-de-passe-ailleurs-42');
+    const theirs = await trail(stranger, 'limit=500');
+    expect(theirs.every((event) => event.tableName === 'users' || event.tableName === 'contracts')).toBe(
+      true,
+    );
+    expect(theirs.some((event) => event.rowId === campaignId)).toBe(false);
+    const ours = await trail(admin, 'tableName=users&limit=500');
+    expect(ours.length).toBeGreaterThan(0);
+    expect(JSON.stringify(ours)).not.toMatch(/password_hash|argon2/);
+  });
+});
