@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApplicationError, ErrorDetail } from './application-error.js';
 
 /** class-validator constraint names whose stable code is not just their UPPER_SNAKE form. */
@@ -89,8 +89,40 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   });
 }
 
+/** Where a string holds U+0000, which PostgreSQL text cannot store (dotted path, array indexes in brackets). */
+export function nulCharacterPath(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : undefined;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = nulCharacterPath(item, `${path}[${index}]`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = nulCharacterPath(item, path ? `${path}.${key}` : key);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Refuses U+0000 anywhere in a body or query before validation, rather than failing in the database. */
+class RefusingNulValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const field = nulCharacterPath(value);
+      if (field) {
+        throw new ApplicationError('BAD_REQUEST', 'VALIDATION_FAILED', `Données invalides : ${field}.`, [
+          { field, code: 'INVALID_CHARACTER', message: 'Le caractère nul (U+0000) n’est pas accepté.' },
+        ]);
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RefusingNulValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -1,8 +1,10 @@
 import { Transform, Type } from 'class-transformer';
 import {
+  IsDefined,
   IsEmail,
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   MaxLength,
@@ -33,6 +35,8 @@ export class RegisterDto {
   @MaxLength(200)
   displayName!: string;
 
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => OrganizationInputDto)
   organization!: OrganizationInputDto;

@@ -1,4 +1,4 @@
-import { ApiProperty, PartialType } from '@nestjs/swagger';
+import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -17,6 +17,8 @@ import {
   MaxLength,
   Min,
   ValidateNested,
+  ValidateIf,
+  IsObject,
 } from 'class-validator';
 import { MAX_CENTS } from '../../../common/money.js';
 import { PageQueryDto } from '../../../common/pagination.dto.js';
@@ -90,11 +92,13 @@ export class ProductLineDto {
 export class BudgetDto {
   @IsArray()
   @ArrayMaxSize(100)
+  @IsObject({ each: true }) // an array or a number in the list would pass nested validation
   @ValidateNested({ each: true })
   @Type(() => ChargeLineDto)
   charges!: ChargeLineDto[];
   @IsArray()
   @ArrayMaxSize(100)
+  @IsObject({ each: true }) // an array or a number in the list would pass nested validation
   @ValidateNested({ each: true })
   @Type(() => ProductLineDto)
   products!: ProductLineDto[];
@@ -140,8 +144,27 @@ export class CreateApplicationDto {
   @IsOptional() @ValidateNested() @Type(() => BudgetDto) budget?: BudgetDto;
 }
 
-/** Every field may be saved later: a draft is completed step by step; the checks list what is missing. */
-export class UpdateApplicationDto extends PartialType(CreateApplicationDto) {}
+/** Present means validated, null included (`@IsOptional` would let null through to a NOT NULL column). */
+const IfPresent = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
+
+/**
+ * Every field may be saved later: a draft is completed step by step; the checks list what is missing.
+ * Title, theme and QPV may be omitted but not emptied with null.
+ */
+export class UpdateApplicationDto extends PartialType(
+  OmitType(CreateApplicationDto, ['title', 'themeCode', 'qpvCodes'] as const),
+) {
+  @IfPresent() @IsString() @IsNotEmpty() @MaxLength(300) title?: string;
+  @IfPresent() @IsString() @IsNotEmpty() @MaxLength(10) themeCode?: string;
+
+  @IfPresent()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @MaxLength(12, { each: true })
+  qpvCodes?: string[];
+}
 
 export class CertificationDto {
   @IsString() @IsNotEmpty() @MaxLength(200) signatoryName!: string;

@@ -14,6 +14,7 @@ import {
   MaxLength,
   Min,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 import { MAX_CENTS } from '../../../common/money.js';
 import { PageQueryDto } from '../../../common/pagination.dto.js';
@@ -127,6 +128,7 @@ export class CreateCampaignDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
+  @IsObject({ each: true }) // an array or a number in the list would pass nested validation
   @ValidateNested({ each: true })
   @Type(() => ScoringCriterionDto)
   scoringGrid?: ScoringCriterionDto[];
@@ -178,6 +180,7 @@ export class EnvelopeInputDto {
   /** Absent: the envelope serves all themes. */
   @IsOptional()
   @IsString()
+  @IsNotEmpty()
   @MaxLength(10)
   themeCode?: string;
 
@@ -190,6 +193,7 @@ export class EnvelopeInputDto {
 export class PutEnvelopesDto {
   @IsArray()
   @ArrayMaxSize(500)
+  @IsObject({ each: true }) // an array or a number in the list would pass nested validation
   @ValidateNested({ each: true })
   @Type(() => EnvelopeInputDto)
   envelopes!: EnvelopeInputDto[];

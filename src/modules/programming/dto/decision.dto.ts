@@ -11,6 +11,7 @@ import {
   MaxLength,
   Min,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 import { MAX_CENTS } from '../../../common/money.js';
 
@@ -26,6 +27,7 @@ export class PutDecisionsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
+  @IsObject({ each: true }) // an array or a number in the list would pass nested validation
   @ValidateNested({ each: true })
   @Type(() => DecisionInputDto)
   decisions!: DecisionInputDto[];
