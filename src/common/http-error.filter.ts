@@ -87,6 +87,28 @@ export function toErrorBody(exception: unknown, logger: Logger, requestId?: stri
     }
     return errorBody(carriedStatus, CODE_OF_STATUS[carriedStatus] ?? 'BAD_REQUEST', 'Requête invalide.');
   }
+  if ((exception as { code?: unknown } | null)?.code === '23505') {
+    // A unique constraint caught what the service's own checks let through (two requests racing): a conflict.
+    logger.warn(
+      `Unique violation${requestId ? ` (request ${requestId})` : ''}: ${(exception as Error).message}`,
+    );
+    return errorBody(
+      HttpStatus.CONFLICT,
+      'CONFLICT',
+      'Cette modification entre en conflit avec une autre, faite au même moment : rechargez puis réessayez.',
+    );
+  }
+  if (isDatabaseUnavailable(exception)) {
+    logger.warn(
+      `Database unavailable${requestId ? ` (request ${requestId})` : ''}: ${(exception as Error).message}`,
+    );
+    const body = errorBody(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      'DATABASE_UNAVAILABLE',
+      'Le service est momentanément indisponible : réessayez dans quelques secondes. Rien n’a été enregistré pour cette requête si elle a échoué avant sa validation.',
+    );
+    return requestId ? { ...body, requestId } : body;
+  }
   logger.error(
     `Unhandled error${requestId ? ` (request ${requestId})` : ''}: ${exception instanceof Error ? exception.stack : String(exception)}`,
   );
@@ -96,6 +118,27 @@ export function toErrorBody(exception: unknown, logger: Logger, requestId?: stri
     'Erreur interne. Si elle persiste, transmettez l’identifiant de requête à l’équipe technique.',
   );
   return requestId ? { ...body, requestId } : body;
+}
+
+/** SQLSTATE classes and socket errors that mean "the database is away or restarting", not "this is a bug". */
+const UNAVAILABLE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+]);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established/i;
+
+export function isDatabaseUnavailable(exception: unknown): boolean {
+  const error = exception as { code?: unknown; message?: unknown } | null;
+  if (!error || typeof error !== 'object') return false;
+  const code = typeof error.code === 'string' ? error.code : '';
+  if (code.startsWith('08') || UNAVAILABLE_CODES.has(code)) return true;
+  return typeof error.message === 'string' && UNAVAILABLE_MESSAGES.test(error.message);
 }
 
 @Catch()
@@ -111,6 +154,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       response.end();
       return;
     }
+    if (body.statusCode === 503) response.setHeader('retry-after', '5');
     // A route may have preset another type (text/csv, application/pdf): an error is always JSON.
     response.status(body.statusCode).type('application/json').json(body);
   }

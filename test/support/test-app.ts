@@ -18,14 +18,17 @@ export interface TestApp {
 }
 
 /** Boots the real application against a fresh copy of the migrated, seeded template database. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { databaseUrl?: (direct: string) => string } = {},
+): Promise<TestApp> {
   const name = await createDatabaseFromTemplate();
   // Every test app has its own BullMQ keys, removed when it closes.
   const queuePrefix = `t${Math.random().toString(36).slice(2, 10)}`;
   const config = loadConfig({
     QUEUE_PREFIX: queuePrefix,
     NODE_ENV: 'test',
-    DATABASE_URL: databaseUrl(name),
+    DATABASE_URL: options.databaseUrl ? options.databaseUrl(databaseUrl(name)) : databaseUrl(name),
     JWT_SECRET: TEST_JWT_SECRET,
     ADMIN_EMAIL: TEST_ADMIN.email,
     ADMIN_PASSWORD: TEST_ADMIN.password,
