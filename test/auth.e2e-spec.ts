@@ -154,6 +154,21 @@ describe('auth and users', () => {
     await t.http().get('/api/v1/auth/me').set('authorization', `Bearer ${association.token}`).expect(401);
   });
 
+  it('stops the token of a deleted user at once, on reads and writes', async () => {
+    const association = await registerAssociation(t);
+    const auth = { authorization: `Bearer ${association.token}` };
+    await t.http().get('/api/v1/auth/me').set(auth).expect(200);
+    await t.dataSource.query('DELETE FROM users WHERE id = $1', [association.userId]);
+    const read = await t.http().get('/api/v1/auth/me').set(auth).expect(401);
+    expect(read.body.details[0].code).toBe('UNAUTHENTICATED');
+    await t
+      .http()
+      .post('/api/v1/campaigns/00000000-0000-4000-8000-000000000000/applications')
+      .set(auth)
+      .send({})
+      .expect(401);
+  });
+
   it('lets the city team create a financer bound to a partner, who then sees its partner code', async () => {
     const financer = await createStaffUser(t, 'FINANCER', 'CAF');
     const me = await t
