@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: national-scale figures, each beside its baseline measured in the same run.
- * Prints one JSON object and a short table. Options: --contracts N --applications N --seed N --quick.
+ * Prints one JSON object and a short table. Options: --contracts N --applications N --seed N --quick,
+ * --duration S (load seconds), --profile (CPU profile and database waits), --no-audit (audit triggers off).
  * Uses BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/cdv_bench, recreated) and REDIS_URL.
  */
 import 'reflect-metadata';
@@ -213,6 +214,13 @@ async function main(): Promise<void> {
 
   const client = new pg.Client({ connectionString: DATABASE_URL });
   await client.connect();
+  if (args.includes('--no-audit')) {
+    // To measure what the audit trail costs: its triggers off for this run only.
+    const { rows } = await client.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid WHERE g.tgname = 'audit'`,
+    );
+    for (const { name } of rows) await client.query(`ALTER TABLE "${name}" DISABLE TRIGGER audit`);
+  }
   console.error(`[bench] generating ${scale.applications} applications over ${scale.contracts} contracts`);
   const data = await generate(client, scale);
   figures.generation = {
@@ -254,7 +262,7 @@ async function main(): Promise<void> {
     const assoToken = await login('asso@bench.invalid');
     const cityMedium = await login('city-medium@bench.invalid');
     const cityLarge = await login('city-large@bench.invalid');
-    const duration = quick ? 5 : 20;
+    const duration = option('duration', quick ? 5 : 20);
 
     console.error('[bench] baseline: GET /health');
     const health = await cannon({ url: `${BASE}/health`, connections: 50, duration });
