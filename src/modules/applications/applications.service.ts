@@ -21,7 +21,7 @@ import { PartnerEntity } from '../referential/partner.entity.js';
 import { AttachmentEntity, LASTING_KINDS } from '../attachments/attachment.entity.js';
 import { ConflictDeclarationEntity } from '../reviews/conflict-declaration.entity.js';
 import { loadDecisions } from '../programming/granted.js';
-import { addToOutbox } from '../notifications/outbox.js';
+import { addToOutbox, type NotificationType } from '../notifications/outbox.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { GrantApplicationEntity } from './application.entity.js';
 import { ApplicationQpvEntity } from './application-qpv.entity.js';
@@ -654,50 +654,48 @@ export class ApplicationsService {
         },
       );
       // The acknowledgement of receipt, written with the submission; sent after commit, or by the sweep.
-      const organization = await em
-        .getRepository(OrganizationEntity)
-        .findOneByOrFail({ id: app.organizationId });
-      return addToOutbox(em, [
-        {
-          type: 'APPLICATION_SUBMITTED',
-          to: organization.contactEmail,
-          payload: {
-            reference: app.reference,
-            title: app.title,
-            holderName: organization.name,
-            campaignTitle: campaign.title,
-            submittedAt: frenchDateTime(now),
-            signatoryName: certification.signatoryName,
-            signatoryRole: certification.signatoryRole,
-          },
-          dedupeKey: `submitted:${app.id}:${app.version}`,
-          contractId: app.contractId,
-          applicationId: app.id,
-        },
-      ]);
+      return this.emailHolder(em, app, 'APPLICATION_SUBMITTED', 'submitted', {
+        campaignTitle: campaign.title,
+        submittedAt: frenchDateTime(now),
+        signatoryName: certification.signatoryName,
+        signatoryRole: certification.signatoryRole,
+      });
     });
     await this.notifications.dispatch(emails);
     return this.get(user, id);
+  }
+
+  /**
+   * Writes an email to the holder's contact address into the outbox, in the event's transaction: it is sent
+   * after commit, or by the sweep if Redis is away; the dedupe key (event, application, version) makes it once.
+   */
+  private async emailHolder(
+    em: EntityManager,
+    app: GrantApplicationEntity,
+    type: NotificationType,
+    event: string,
+    payload: Record<string, string>,
+  ): Promise<string[]> {
+    const organization = await em
+      .getRepository(OrganizationEntity)
+      .findOneByOrFail({ id: app.organizationId });
+    return addToOutbox(em, [
+      {
+        type,
+        to: organization.contactEmail,
+        payload: { reference: app.reference, title: app.title, holderName: organization.name, ...payload },
+        dedupeKey: `${event}:${app.id}:${app.version}`,
+        contractId: app.contractId,
+        applicationId: app.id,
+      },
+    ]);
   }
 
   async returnToHolder(user: AuthUser, id: string, message: string): Promise<ApplicationDto> {
     const emails = await this.dataSource.transaction(async (em) => {
       const app = await this.lock(em, user, id, 'CITY_TEAM');
       await this.move(em, app, 'RETURNED', user, message);
-      const organization = await em
-        .getRepository(OrganizationEntity)
-        .findOneByOrFail({ id: app.organizationId });
-      // The email is written with the event; it is sent after commit, or by the sweep if Redis is away.
-      return addToOutbox(em, [
-        {
-          type: 'APPLICATION_RETURNED',
-          to: organization.contactEmail,
-          payload: { reference: app.reference, title: app.title, holderName: organization.name, message },
-          dedupeKey: `returned:${app.id}:${app.version}`,
-          contractId: app.contractId,
-          applicationId: app.id,
-        },
-      ]);
+      return this.emailHolder(em, app, 'APPLICATION_RETURNED', 'returned', { message });
     });
     await this.notifications.dispatch(emails);
     return this.get(user, id);

@@ -1,10 +1,10 @@
 import { ApplicationError, ErrorDetail } from '../../common/application-error.js';
-import type { BudgetLine } from '../checks/checks.js';
+import { SUBSIDY_ACCOUNT, type BudgetLine } from '../checks/checks.js';
 
 /** Account classes of the CERFA 12156 financing plan. */
 export const CHARGE_ACCOUNTS = ['60', '61', '62', '63', '64', '65', '66', '67', '68', '69', '86'] as const;
 export const PRODUCT_ACCOUNTS = ['70', '73', '74', '75', '76', '77', '78', '79', '87'] as const;
-export const SUBSIDY_ACCOUNT = '74';
+export { SUBSIDY_ACCOUNT };
 
 /**
  * Shape rules a budget must keep to be saved at all (its balance is a check, run at submission):

@@ -91,7 +91,8 @@ export interface CheckInput {
 }
 
 const MIN_STATEMENT_LENGTH = 20;
-const SUBSIDY_ACCOUNT = '74';
+/** Account 74 of the associations' chart of accounts: operating grants, one line per financer asked. */
+export const SUBSIDY_ACCOUNT = '74';
 
 type Rule = (input: CheckInput, rules: CheckRules) => CheckResult;
 

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -104,6 +105,16 @@ export class BudgetDto {
   products!: ProductLineDto[];
 }
 
+/** The QPV targeted: up to 30 distinct codes. */
+const QpvCodes = () =>
+  applyDecorators(
+    IsArray(),
+    ArrayMaxSize(30),
+    ArrayUnique(),
+    IsString({ each: true }),
+    MaxLength(12, { each: true }),
+  );
+
 /** A new draft needs a title and a theme (its reference carries the theme); the rest may come later. */
 export class CreateApplicationDto {
   @IsString() @IsNotEmpty() @MaxLength(300) title!: string;
@@ -114,13 +125,7 @@ export class CreateApplicationDto {
   @IsOptional() @IsUUID() stakeId?: string;
   @IsOptional() @IsUUID() measureId?: string;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(30)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @MaxLength(12, { each: true })
-  qpvCodes?: string[];
+  @IsOptional() @QpvCodes() qpvCodes?: string[];
 
   @IsOptional() @IsString() @MaxLength(500) location?: string;
 
@@ -157,13 +162,7 @@ export class UpdateApplicationDto extends PartialType(
   @IfPresent() @IsString() @IsNotEmpty() @MaxLength(300) title?: string;
   @IfPresent() @IsString() @IsNotEmpty() @MaxLength(10) themeCode?: string;
 
-  @IfPresent()
-  @IsArray()
-  @ArrayMaxSize(30)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @MaxLength(12, { each: true })
-  qpvCodes?: string[];
+  @IfPresent() @QpvCodes() qpvCodes?: string[];
 }
 
 export class CertificationDto {
