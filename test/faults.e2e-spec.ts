@@ -1,13 +1,15 @@
 /**
- * Faults, with real servers behind a TCP relay that can cut them off (test/support/tcp-proxy.ts): Redis away
- * while associations submit, PostgreSQL gone and back under load. Nothing accepted is lost, no email is sent
+ * Faults, on servers of the test's own: a Redis server killed while associations submit and restarted
+ * empty (test/support/redis-server.ts); a PostgreSQL cluster stopped and started again under load
+ * (test/support/pg-cluster.ts). Nothing accepted is lost, no email is sent
  * twice, no write is left half done.
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createTestApp, TestApp } from './support/test-app.js';
 import { eventually, SmtpSink } from './support/smtp-sink.js';
-import { TcpProxy } from './support/tcp-proxy.js';
+import { PgCluster } from './support/pg-cluster.js';
+import { RedisServer } from './support/redis-server.js';
 import { createCampaign } from './factories/campaign.factory.js';
 import { Account, registerAssociation } from './factories/account.factory.js';
 import {
@@ -19,13 +21,12 @@ import {
 import { WorkerModule } from '../src/worker.module.js';
 import { loadConfig } from '../src/config/config.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('Redis away while associations submit', () => {
+describe('Redis killed while associations submit, then restarted empty', () => {
   const sink = new SmtpSink();
-  const redis = TcpProxy.inFrontOf(REDIS_URL);
+  const redis = new RedisServer();
   let t: TestApp;
   let worker: INestApplicationContext;
   let asso: Account;
@@ -35,18 +36,18 @@ describe('Redis away while associations submit', () => {
     await sink.start();
     await redis.start();
     t = await createTestApp({
-      REDIS_URL: redis.url(REDIS_URL),
+      REDIS_URL: redis.url,
       SMTP_URL: sink.url,
       WORKER_IN_PROCESS: 'false',
       OUTBOX_SWEEP_MS: '500',
     });
-    // The worker is its own Nest context, as in production, on the same Redis relay.
+    // The worker is its own Nest context, as in production, on the same Redis.
     worker = await NestFactory.createApplicationContext(
       WorkerModule.forRoot(
         loadConfig({
           NODE_ENV: 'test',
           DATABASE_URL: t.config.databaseUrl,
-          REDIS_URL: redis.url(REDIS_URL),
+          REDIS_URL: redis.url,
           SMTP_URL: sink.url,
           QUEUE_PREFIX: t.config.queuePrefix,
           OUTBOX_SWEEP_MS: '500',
@@ -60,7 +61,7 @@ describe('Redis away while associations submit', () => {
     campaignId = (await createCampaign(t)).id;
   });
   afterAll(async () => {
-    await redis.restore().catch(() => undefined);
+    await redis.start().catch(() => undefined);
     await worker.close();
     await t.close();
     await redis.stop();
@@ -71,7 +72,7 @@ describe('Redis away while associations submit', () => {
     const drafts: { id: string; reference: string }[] = [];
     for (let index = 0; index < 6; index += 1) drafts.push(await createReadyDraft(t, asso.token, campaignId));
 
-    await redis.cut();
+    await redis.stop(); // killed: its queues and the worker's schedules die with it
     const health = await t.http().get('/api/v1/health');
     expect(health.status).toBe(503);
     expect(health.body).toMatchObject({ db: 'up', redis: 'down' });
@@ -85,10 +86,10 @@ describe('Redis away while associations submit', () => {
       `SELECT count(*)::int AS n FROM notifications WHERE type = 'APPLICATION_SUBMITTED' AND status = 'PENDING'`,
     );
     expect(pending[0].n).toBe(6);
-    await sleep(1500); // several sweeps fall due while Redis is still away
+    await sleep(1500); // several sweeps would fall due while Redis is away
     expect(sink.to(asso.email)).toHaveLength(0);
 
-    await redis.restore();
+    await redis.start(); // empty: the worker must restore its schedules for the sweep to find the emails
     await eventually(() => sink.to(asso.email).length >= 6, 30_000);
     await sleep(3000); // more sweeps: none may send again
     const receipts = sink.to(asso.email);
@@ -104,24 +105,23 @@ describe('Redis away while associations submit', () => {
   }, 60_000);
 });
 
-describe('PostgreSQL gone and back under load', () => {
-  const postgres = new TcpProxy('127.0.0.1', 5432);
+describe('PostgreSQL restarted under load', () => {
+  let postgres: PgCluster;
   let t: TestApp;
   let asso: Account;
   let campaignId: string;
   let body: Record<string, unknown>;
 
   beforeAll(async () => {
-    await postgres.start();
-    t = await createTestApp({}, { databaseUrl: (direct) => postgres.url(direct) });
+    postgres = await PgCluster.create();
+    t = await createTestApp({}, { databaseUrl: (direct) => postgres.copyOf(direct) });
     asso = await registerAssociation(t);
     campaignId = (await createCampaign(t)).id;
     body = applicationBody(await stakeOf(t, asso.token, 'EMP'));
-  });
+  }, 60_000);
   afterAll(async () => {
-    await postgres.restore().catch(() => undefined);
     await t.close();
-    await postgres.stop();
+    await postgres.drop();
   });
 
   it('answers 503 while it is away, recovers, acknowledges nothing it lost and leaves no partial write', async () => {
@@ -164,12 +164,12 @@ describe('PostgreSQL gone and back under load', () => {
 
     await sleep(800);
     phase = 'away';
-    await postgres.cut();
+    await postgres.stop(); // a fast shutdown: sessions are ended, transactions in flight rolled back
     const healthAway = await t.http().get('/api/v1/health');
-    await sleep(2500);
+    await sleep(2000);
+    await postgres.start();
     phase = 'back';
-    await postgres.restore();
-    await sleep(2500);
+    await sleep(3000);
     running = false;
     await load;
 
@@ -215,7 +215,7 @@ describe('PostgreSQL gone and back under load', () => {
     expect(numbers[0].distinct_numbers).toBe(numbers[0].n);
     expect(numbers[0].last - numbers[0].first + 1).toBe(numbers[0].n);
     console.log(
-      `PostgreSQL cut under load: ${statuses.length} requests (${statuses.filter((s) => s.status === 503).length} × 503, ` +
+      `PostgreSQL restarted under load: ${statuses.length} requests (${statuses.filter((s) => s.status === 503).length} × 503, ` +
         `${created.length} created, ${submitted.length} submitted), ${rows.length} applications whole`,
     );
   }, 60_000);

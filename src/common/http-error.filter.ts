@@ -138,6 +138,9 @@ export function isDatabaseUnavailable(exception: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
   const code = typeof error.code === 'string' ? error.code : '';
   if (code.startsWith('08') || UNAVAILABLE_CODES.has(code)) return true;
+  // TypeORM releases a transaction's connection when PostgreSQL drops it; its next query then fails so.
+  const name = (error as { name?: unknown }).name;
+  if (typeof name === 'string' && /^QueryRunner(Provider)?AlreadyReleasedError$/.test(name)) return true;
   return typeof error.message === 'string' && UNAVAILABLE_MESSAGES.test(error.message);
 }
 

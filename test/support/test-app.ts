@@ -20,7 +20,8 @@ export interface TestApp {
 /** Boots the real application against a fresh copy of the migrated, seeded template database. */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { databaseUrl?: (direct: string) => string } = {},
+  /** databaseUrl: where the app should find its copy instead (a cluster of the test's own, for example). */
+  options: { databaseUrl?: (direct: string) => Promise<string> } = {},
 ): Promise<TestApp> {
   const name = await createDatabaseFromTemplate();
   // Every test app has its own BullMQ keys, removed when it closes.
@@ -28,7 +29,7 @@ export async function createTestApp(
   const config = loadConfig({
     QUEUE_PREFIX: queuePrefix,
     NODE_ENV: 'test',
-    DATABASE_URL: options.databaseUrl ? options.databaseUrl(databaseUrl(name)) : databaseUrl(name),
+    DATABASE_URL: options.databaseUrl ? await options.databaseUrl(databaseUrl(name)) : databaseUrl(name),
     JWT_SECRET: TEST_JWT_SECRET,
     ADMIN_EMAIL: TEST_ADMIN.email,
     ADMIN_PASSWORD: TEST_ADMIN.password,
