@@ -191,6 +191,17 @@ const NATIONAL_SUMMARY_SQL = `WITH apps AS (
     FROM req FULL JOIN gra USING (theme_code, partner_code)
    ORDER BY partner_code, theme_code`;
 
+/** A programming table's latencies beside the bare SQL's, as printed. */
+function tableFigures(applications: number, api: number[], bare: number[]) {
+  return {
+    applications,
+    p50Ms: round(percentile(api, 50)),
+    p99Ms: round(percentile(api, 99)),
+    bareSqlP50Ms: round(percentile(bare, 50)),
+    bareSqlP99Ms: round(percentile(bare, 99)),
+  };
+}
+
 /** Removes the bench's queues (jobs of an earlier run point at rows of a database since recreated). */
 async function clearQueues(): Promise<void> {
   const redis = new Redis(REDIS_URL);
@@ -461,20 +472,8 @@ async function main(): Promise<void> {
         sqlP50Ms: round(percentile(national, 50)),
         sqlP99Ms: round(percentile(national, 99)),
       },
-      medium: {
-        applications: scale.mediumCampaign,
-        p50Ms: round(percentile(medium, 50)),
-        p99Ms: round(percentile(medium, 99)),
-        bareSqlP50Ms: round(percentile(mediumBare, 50)),
-        bareSqlP99Ms: round(percentile(mediumBare, 99)),
-      },
-      large: {
-        applications: scale.largeCampaign,
-        p50Ms: round(percentile(large, 50)),
-        p99Ms: round(percentile(large, 99)),
-        bareSqlP50Ms: round(percentile(largeBare, 50)),
-        bareSqlP99Ms: round(percentile(largeBare, 99)),
-      },
+      medium: tableFigures(scale.mediumCampaign, medium, mediumBare),
+      large: tableFigures(scale.largeCampaign, large, largeBare),
     };
 
     console.error('[bench] CSV export');

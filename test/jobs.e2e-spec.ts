@@ -56,6 +56,21 @@ describe('background jobs with a real worker, Redis and SMTP server', () => {
     return draft.id;
   }
 
+  /** A submitted application returned to its holder while the SMTP server is stopped. */
+  async function returnedWhileSmtpDown(year: number, name: string, message: string) {
+    const { id } = await createCampaign(t, { body: { year } });
+    const asso = await registerAssociation(t, name);
+    const appId = await submitted(asso, id);
+    await sink.stop();
+    await t
+      .http()
+      .post(`/api/v1/applications/${appId}/return`)
+      .set(auth(admin))
+      .send({ message })
+      .expect(200);
+    return { asso, appId };
+  }
+
   it('emails the holder once when its application is returned', async () => {
     const { id } = await createCampaign(t);
     const asso = await registerAssociation(t, 'Amicale du Quartier Ouest');
@@ -245,16 +260,7 @@ describe('background jobs with a real worker, Redis and SMTP server', () => {
   });
 
   it('keeps an email while SMTP is down and delivers it once when SMTP is back', async () => {
-    const { id } = await createCampaign(t, { body: { year: 2032 } });
-    const asso = await registerAssociation(t, 'Jardins partagés');
-    const appId = await submitted(asso, id);
-    await sink.stop();
-    await t
-      .http()
-      .post(`/api/v1/applications/${appId}/return`)
-      .set(auth(admin))
-      .send({ message: 'Précisez le calendrier.' })
-      .expect(200);
+    const { asso, appId } = await returnedWhileSmtpDown(2032, 'Jardins partagés', 'Précisez le calendrier.');
     const pending = await eventually(async () => {
       const [row] = await notifications(`?applicationId=${appId}&type=APPLICATION_RETURNED`);
       return row && row.attempts >= 1 ? row : undefined;
@@ -272,16 +278,7 @@ describe('background jobs with a real worker, Redis and SMTP server', () => {
   });
 
   it('marks an email FAILED after its last attempt, lists it, and sends it when resent', async () => {
-    const { id } = await createCampaign(t, { body: { year: 2033 } });
-    const asso = await registerAssociation(t, 'Atelier vélo');
-    const appId = await submitted(asso, id);
-    await sink.stop();
-    await t
-      .http()
-      .post(`/api/v1/applications/${appId}/return`)
-      .set(auth(admin))
-      .send({ message: 'Ajoutez le RIB.' })
-      .expect(200);
+    const { asso, appId } = await returnedWhileSmtpDown(2033, 'Atelier vélo', 'Ajoutez le RIB.');
     const [failed] = await eventually(async () => {
       const rows = await notifications(`?applicationId=${appId}&type=APPLICATION_RETURNED&status=FAILED`);
       return rows.length ? rows : undefined;

@@ -8,7 +8,7 @@ import { sumCents } from '../../common/money.js';
 import { frenchDateTime } from '../../common/french.js';
 import type { Page } from '../../common/pagination.dto.js';
 import { assertTransition } from '../../common/state-machine.js';
-import { blockingFailures, runChecks, type CheckResult } from '../checks/checks.js';
+import { assertNothingBlocks, runChecks, type CheckResult } from '../checks/checks.js';
 import { CampaignEntity } from '../campaigns/campaign.entity.js';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { DEFAULT_CAMPAIGN_RULES, type CampaignRules } from '../campaigns/campaign-rules.js';
@@ -622,19 +622,7 @@ export class ApplicationsService {
         );
       }
       const results = await this.liveChecks(em, app);
-      const failures = blockingFailures(results);
-      if (failures.length > 0) {
-        throw new ApplicationError(
-          'UNPROCESSABLE',
-          'CHECKS_FAILED',
-          `Le dossier ne peut pas être déposé : ${failures.length} point(s) bloquant(s).`,
-          failures.map((failure) => ({
-            field: failure.field,
-            code: failure.code!,
-            message: failure.message,
-          })),
-        );
-      }
+      assertNothingBlocks(results, 'CHECKS_FAILED', 'Le dossier');
       const now = new Date();
       await this.move(em, app, 'SUBMITTED', user);
       await em.update(

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ApplicationError, conflict, notFound } from '../../common/application-error.js';
+import { conflict, notFound } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
-import { blockingFailures } from '../checks/checks.js';
+import { assertNothingBlocks } from '../checks/checks.js';
 import { GrantApplicationEntity } from '../applications/application.entity.js';
 import { ReportEntity } from './report.entity.js';
 import { runReportChecks } from './report-checks.js';
@@ -72,19 +72,7 @@ export class ReportsService {
       if (!report) throw notFound('Bilan');
       if (report.status === 'SUBMITTED') throw conflict('REPORT_SUBMITTED', 'Le bilan est déjà déposé.');
       const checks = runReportChecks({ ...report, forecastChargesCents: app.totalChargesCents });
-      const failures = blockingFailures(checks);
-      if (failures.length > 0) {
-        throw new ApplicationError(
-          'UNPROCESSABLE',
-          'REPORT_CHECKS_FAILED',
-          `Le bilan ne peut pas être déposé : ${failures.length} point(s) bloquant(s).`,
-          failures.map((failure) => ({
-            field: failure.field,
-            code: failure.code!,
-            message: failure.message,
-          })),
-        );
-      }
+      assertNothingBlocks(checks, 'REPORT_CHECKS_FAILED', 'Le bilan');
       report.status = 'SUBMITTED';
       report.checks = checks;
       report.submittedAt = new Date();
