@@ -1,20 +1,32 @@
-import type { EntitySubscriberInterface, TransactionStartEvent } from 'typeorm';
+import pg from 'pg';
+import type { EntitySubscriberInterface, QueryRunner, TransactionStartEvent } from 'typeorm';
 import { EventSubscriber } from 'typeorm';
 import { requestContext } from '../common/request-context.js';
+
+const START = 'START TRANSACTION';
 
 /**
  * Tells the database who acts: each transaction opened while serving an authenticated request sets
  * `app.actor_id` and `app.request_id` for itself (SET LOCAL semantics), which the audit triggers record.
  * Outside a request (worker jobs, seeds) nothing is set and the audit shows the system as the actor.
+ *
+ * The settings travel with the transaction's opening statement, as one simple-protocol query
+ * (`START TRANSACTION; SELECT set_config(…)`): no round trip of their own on the hot write paths.
  */
 @EventSubscriber()
 export class AuditActorSubscriber implements EntitySubscriberInterface {
-  async afterTransactionStart(event: TransactionStartEvent): Promise<void> {
+  beforeTransactionStart(event: TransactionStartEvent): void {
     const context = requestContext.getStore();
-    if (!context?.user) return;
-    await event.queryRunner.query(
-      `SELECT set_config('app.actor_id', $1, true), set_config('app.request_id', $2, true)`,
-      [context.user.id, context.requestId],
-    );
+    const runner = event.queryRunner as QueryRunner & { transactionDepth?: number };
+    if (!context?.user || runner.transactionDepth) return;
+    const settings =
+      `SELECT set_config('app.actor_id', ${pg.escapeLiteral(context.user.id)}, true), ` +
+      `set_config('app.request_id', ${pg.escapeLiteral(context.requestId)}, true)`;
+    const query = runner.query;
+    // Own property for the next call only: the runner's own method is back before the statement is sent.
+    runner.query = function (this: QueryRunner, sql: string, ...rest: unknown[]) {
+      delete (runner as Partial<QueryRunner>).query;
+      return query.call(this, sql === START ? `${START}; ${settings}` : sql, ...(rest as []));
+    } as QueryRunner['query'];
   }
 }

@@ -8,19 +8,15 @@ import { sumCents } from '../../common/money.js';
 import { frenchDateTime } from '../../common/french.js';
 import type { Page } from '../../common/pagination.dto.js';
 import { assertTransition } from '../../common/state-machine.js';
-import { assertNothingBlocks, runChecks, type CheckResult } from '../checks/checks.js';
+import { assertNothingBlocks, runChecks, type CheckInput, type CheckResult } from '../checks/checks.js';
 import { CampaignEntity } from '../campaigns/campaign.entity.js';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { DEFAULT_CAMPAIGN_RULES, type CampaignRules } from '../campaigns/campaign-rules.js';
 import { OrganizationEntity } from '../accounts/organization.entity.js';
-import { ThemeEntity } from '../referential/theme.entity.js';
-import { StakeEntity } from '../referential/stake.entity.js';
-import { MeasureEntity } from '../referential/measure.entity.js';
-import { QpvEntity } from '../referential/qpv.entity.js';
-import { PartnerEntity } from '../referential/partner.entity.js';
 import { AttachmentEntity, LASTING_KINDS } from '../attachments/attachment.entity.js';
 import { ConflictDeclarationEntity } from '../reviews/conflict-declaration.entity.js';
-import { loadDecisions } from '../programming/granted.js';
+import { decisionsJson } from '../programming/granted.js';
+import { isoTimestamp } from '../../database/sql.js';
 import { addToOutbox, type NotificationType } from '../notifications/outbox.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { GrantApplicationEntity } from './application.entity.js';
@@ -65,6 +61,123 @@ const provisionalReference = (id: string) => ({
   referenceNumber: 0,
 });
 
+/** Who may read an application: its holder, its contract's city team, the financers it asks money of. */
+function mayRead(
+  user: AuthUser,
+  app: { organizationId: string; contractId: string; submitted: boolean; asked: boolean },
+): boolean {
+  if (user.role === 'ASSOCIATION') return app.organizationId === user.organizationId;
+  if (user.role === 'CITY_TEAM') return app.contractId === user.contractId;
+  return app.contractId === user.contractId && app.submitted && !!user.partnerId && app.asked;
+}
+
+const conflictOfInterest = () =>
+  new ApplicationError(
+    'FORBIDDEN',
+    'CONFLICT_OF_INTEREST',
+    'Vous avez déclaré un conflit d’intérêts sur ce dossier.',
+  );
+
+/**
+ * SQL select list: what the check rules read besides the application's own fields (campaign year and rules,
+ * theme, QPV, documents, the campaign's financers: those with an envelope, else the contract's), over
+ * `a` (the application), `c` (its campaign) and `t` (its theme).
+ */
+const CHECK_FACTS = `c.year, c.rules, t.code AS theme_code,
+       ARRAY(SELECT q.qpv_code FROM application_qpvs q WHERE q.application_id = a.id ORDER BY q.qpv_code) AS qpv_codes,
+       ARRAY(SELECT DISTINCT d.kind FROM attachments d WHERE d.application_id = a.id) AS attachment_kinds,
+       coalesce(
+         nullif(ARRAY(SELECT DISTINCT p.code FROM envelopes e JOIN partners p ON p.id = e.partner_id
+                       WHERE e.campaign_id = c.id ORDER BY p.code), '{}'),
+         ARRAY(SELECT p.code FROM partners p WHERE p.contract_id = c.contract_id AND p.is_financer
+                ORDER BY p.code)) AS financer_codes`;
+
+interface CheckFacts {
+  year: number;
+  rules: Partial<CampaignRules>;
+  theme_code: string;
+  qpv_codes: string[];
+  attachment_kinds: string[];
+  financer_codes: string[];
+}
+
+type CheckedFields = Pick<
+  CheckInput,
+  | 'stakeId'
+  | 'title'
+  | 'summary'
+  | 'objectives'
+  | 'description'
+  | 'location'
+  | 'startDate'
+  | 'endDate'
+  | 'beneficiaries'
+  | 'priorities'
+  | 'budget'
+>;
+
+function checksFrom(app: CheckedFields, facts: CheckFacts): CheckResult[] {
+  return runChecks(
+    {
+      themeCode: facts.theme_code,
+      stakeId: app.stakeId,
+      title: app.title,
+      summary: app.summary,
+      objectives: app.objectives,
+      description: app.description,
+      location: app.location,
+      startDate: app.startDate,
+      endDate: app.endDate,
+      qpvCodes: facts.qpv_codes,
+      beneficiaries: app.beneficiaries,
+      priorities: app.priorities,
+      budget: app.budget,
+      campaignFinancerCodes: facts.financer_codes,
+      attachmentKinds: facts.attachment_kinds,
+      campaignYear: facts.year,
+    },
+    { ...DEFAULT_CAMPAIGN_RULES, ...facts.rules },
+  );
+}
+
+/** The application view of `get`, as JSON built by the database ($1 application, $2 reader's partner, $3 reader). */
+const VIEW_SQL = `SELECT ${CHECK_FACTS},
+       a.organization_id, a.contract_id, a.submitted_at IS NOT NULL AS submitted,
+       EXISTS (SELECT 1 FROM application_requests r WHERE r.application_id = a.id AND r.partner_id = $2) AS asked,
+       EXISTS (SELECT 1 FROM conflict_declarations x WHERE x.application_id = a.id AND x.user_id = $3) AS conflicted,
+       json_build_object(
+         'id', a.id, 'campaignId', a.campaign_id, 'reference', a.reference, 'status', a.status,
+         'version', a.version,
+         'holder', (SELECT json_build_object('organizationId', o.id, 'name', o.name, 'legalForm', o.legal_form,
+                             'siret', o.siret, 'rna', o.rna, 'address', o.address,
+                             'legalRepresentative', o.legal_representative, 'contactEmail', o.contact_email)
+                      FROM organizations o WHERE o.id = a.organization_id),
+         'title', a.title, 'summary', a.summary, 'objectives', a.objectives, 'description', a.description,
+         'themeCode', t.code, 'stakeId', a.stake_id, 'measureId', a.measure_id,
+         'qpvCodes', ARRAY(SELECT q.qpv_code FROM application_qpvs q WHERE q.application_id = a.id ORDER BY q.qpv_code),
+         'location', a.location, 'startDate', a.start_date, 'endDate', a.end_date, 'renewalOf', a.renewal_of_id,
+         'beneficiaries', a.beneficiaries, 'priorities', a.priorities, 'budget', a.budget,
+         'totalChargesCents', a.total_charges_cents, 'totalProductsCents', a.total_products_cents,
+         'requests', coalesce((SELECT json_agg(json_build_object('partnerCode', p.code, 'requestedCents', r.requested_cents))
+                                 FROM application_requests r JOIN partners p ON p.id = r.partner_id
+                                WHERE r.application_id = a.id), '[]'),
+         'certification', a.certification,
+         'submittedAt', ${isoTimestamp('a.submitted_at')},
+         'checks', a.checks,
+         'attachments', coalesce((SELECT json_agg(json_build_object('id', d.id, 'kind', d.kind, 'filename', d.filename,
+                                     'contentType', d.content_type, 'sizeBytes', d.size_bytes, 'sha256', d.sha256,
+                                     'createdAt', ${isoTimestamp('d.created_at')}) ORDER BY d.created_at)
+                                    FROM attachments d WHERE d.application_id = a.id), '[]'),
+         'decisions', ${decisionsJson('a.id')},
+         'copilNote', a.copil_note,
+         'history', coalesce((SELECT json_agg(json_build_object('fromStatus', s.from_status, 'toStatus', s.to_status,
+                                 'actorId', s.actor_id, 'message', s.message, 'at', ${isoTimestamp('s.created_at')})
+                                 ORDER BY s.created_at)
+                                FROM application_transitions s WHERE s.application_id = a.id), '[]'),
+         'createdAt', ${isoTimestamp('a.created_at')}, 'updatedAt', ${isoTimestamp('a.updated_at')}) AS view
+  FROM grant_applications a JOIN campaigns c ON c.id = a.campaign_id JOIN themes t ON t.id = a.theme_id
+ WHERE a.id = $1`;
+
 /** Shifts a YYYY-MM-DD date by whole years (29 February becomes 28 February). */
 export function shiftYears(date: string | null, years: number): string | null {
   if (!date) return null;
@@ -88,12 +201,12 @@ export class ApplicationsService {
 
   /** Whether the user may read this application; 404 is answered otherwise, never 403. */
   async canRead(em: EntityManager, user: AuthUser, app: GrantApplicationEntity): Promise<boolean> {
-    if (user.role === 'ASSOCIATION') return app.organizationId === user.organizationId;
-    if (user.role === 'CITY_TEAM') return app.contractId === user.contractId;
-    if (app.contractId !== user.contractId || !app.submittedAt || !user.partnerId) return false;
+    const facts = { ...app, submitted: app.submittedAt !== null, asked: true };
+    if (!mayRead(user, facts)) return false;
+    if (user.role === 'ASSOCIATION' || user.role === 'CITY_TEAM') return true;
     return em
       .getRepository(ApplicationRequestEntity)
-      .exists({ where: { applicationId: app.id, partnerId: user.partnerId } });
+      .exists({ where: { applicationId: app.id, partnerId: user.partnerId! } });
   }
 
   /** The application, for a reader who may see it and has declared no conflict of interest with it. */
@@ -109,13 +222,7 @@ export class ApplicationsService {
       (await em
         .getRepository(ConflictDeclarationEntity)
         .exists({ where: { applicationId: id, userId: user.id } }));
-    if (conflicted) {
-      throw new ApplicationError(
-        'FORBIDDEN',
-        'CONFLICT_OF_INTEREST',
-        'Vous avez déclaré un conflit d’intérêts sur ce dossier.',
-      );
-    }
+    if (conflicted) throw conflictOfInterest();
     return app;
   }
 
@@ -138,93 +245,112 @@ export class ApplicationsService {
     return app;
   }
 
-  /** Moves an application along its lifecycle table and records the step (the row must be locked). */
+  /**
+   * Moves an application along its lifecycle table and records the step, in one statement (the row must be
+   * locked); `also` sets the submission's columns with the move.
+   */
   async move(
     em: EntityManager,
     app: GrantApplicationEntity,
     to: ApplicationStatus,
     actor: AuthUser,
     message?: string,
+    also?: Pick<GrantApplicationEntity, 'submittedAt' | 'checks' | 'certification'>,
   ) {
     assertTransition(APPLICATION_TRANSITIONS, app.status, to, `Dossier ${app.reference}`, STATUS_CONFLICT);
     const from = app.status;
     app.status = to;
     app.version += 1;
-    await em.update(GrantApplicationEntity, { id: app.id }, { status: to, version: app.version });
-    await em.insert(ApplicationTransitionEntity, {
-      applicationId: app.id,
-      fromStatus: from,
-      toStatus: to,
-      actorId: actor.id,
-      message: message ?? null,
-    });
+    const parameters: unknown[] = [app.id, to, app.version, from, actor.id, message ?? null];
+    const submission = also
+      ? `, submitted_at = $${parameters.push(also.submittedAt)}, checks = $${parameters.push(
+          JSON.stringify(also.checks),
+        )}::jsonb, certification = $${parameters.push(JSON.stringify(also.certification))}::jsonb`
+      : '';
+    await em.query(
+      `WITH moved AS (
+         UPDATE grant_applications SET status = $2, version = $3, updated_at = CURRENT_TIMESTAMP${submission}
+          WHERE id = $1)
+       INSERT INTO application_transitions (application_id, from_status, to_status, actor_id, message)
+       VALUES ($1, $4, $2, $5, $6)`,
+      parameters,
+    );
+    if (also) Object.assign(app, also);
     this.logger.log(`Application ${app.id}: ${from} → ${to} by ${actor.id}`);
   }
 
   // ---------------------------------------------------------------- writing drafts
 
+  /** Checks the references a draft's fields make (theme, stake, measure, QPV, financers) in one query. */
   private async resolve(
     em: EntityManager,
     contractId: string,
     fields: Fields,
     current?: GrantApplicationEntity,
   ): Promise<Resolved> {
+    const stakeId = fields.stakeId !== undefined ? fields.stakeId : (current?.stakeId ?? null);
+    const measureId = fields.measureId !== undefined ? fields.measureId : (current?.measureId ?? null);
+    const partnerCodes = (fields.budget?.products ?? []).flatMap((line) =>
+      line.partnerCode ? [line.partnerCode] : [],
+    );
+    const [theme]: {
+      id: string;
+      code: string;
+      label: string;
+      stake_ok: boolean;
+      measure_ok: boolean;
+      qpv_codes: string[];
+      partner_ids: Record<string, string>;
+    }[] = await em.query(
+      `SELECT t.id, t.code, t.label,
+              EXISTS (SELECT 1 FROM stakes s WHERE s.id = $3 AND s.theme_id = t.id) AS stake_ok,
+              EXISTS (SELECT 1 FROM measures m WHERE m.id = $4 AND m.stake_id = $3) AS measure_ok,
+              ARRAY(SELECT q.code FROM qpvs q WHERE q.contract_id = $1 AND q.code = ANY($5::text[])) AS qpv_codes,
+              coalesce((SELECT json_object_agg(p.code, p.id) FROM partners p
+                         WHERE p.contract_id = $1 AND p.code = ANY($6::text[])), '{}') AS partner_ids
+         FROM themes t
+        WHERE ${fields.themeCode ? 't.contract_id = $1 AND t.code = $2' : 't.id = $2'}`,
+      [
+        contractId,
+        fields.themeCode ?? current!.themeId,
+        stakeId,
+        measureId,
+        fields.qpvCodes ?? [],
+        partnerCodes,
+      ],
+    );
     const themeCode = fields.themeCode;
-    const theme = themeCode
-      ? await em.getRepository(ThemeEntity).findOne({ where: { contractId, code: themeCode } })
-      : await em.getRepository(ThemeEntity).findOne({ where: { id: current!.themeId } });
     if (!theme) throw unprocessable('UNKNOWN_THEME', `Thématique inconnue : ${themeCode}.`, 'themeCode');
-
-    const stakeId = fields.stakeId !== undefined ? fields.stakeId : current?.stakeId;
-    if (
-      stakeId &&
-      !(await em.getRepository(StakeEntity).exists({ where: { id: stakeId, themeId: theme.id } }))
-    ) {
+    if (stakeId && !theme.stake_ok) {
       throw unprocessable(
         'STAKE_NOT_IN_THEME',
         `Cet enjeu n’appartient pas à la thématique ${theme.label}.`,
         'stakeId',
       );
     }
-    const measureId = fields.measureId !== undefined ? fields.measureId : current?.measureId;
-    if (
-      measureId &&
-      (!stakeId || !(await em.getRepository(MeasureEntity).exists({ where: { id: measureId, stakeId } })))
-    ) {
+    if (measureId && (!stakeId || !theme.measure_ok)) {
       throw unprocessable(
         'MEASURE_NOT_IN_STAKE',
         'Cette mesure n’appartient pas à l’enjeu choisi.',
         'measureId',
       );
     }
-    if (fields.qpvCodes?.length) {
-      const qpvs = await em
-        .getRepository(QpvEntity)
-        .find({ where: { contractId, code: In(fields.qpvCodes) } });
-      const unknown = fields.qpvCodes.filter((code) => !qpvs.some((qpv) => qpv.code === code));
-      if (unknown.length)
-        throw unprocessable(
-          'UNKNOWN_QPV',
-          `Quartier(s) hors du contrat de ville : ${unknown.join(', ')}.`,
-          'qpvCodes',
-        );
-    }
-    const partnerIds = new Map<string, string>();
-    if (fields.budget) {
-      assertBudgetShape(fields.budget.products);
-      const codes = fields.budget.products.flatMap((line) => (line.partnerCode ? [line.partnerCode] : []));
-      const partners = codes.length
-        ? await em.getRepository(PartnerEntity).find({ where: { contractId, code: In(codes) } })
-        : [];
-      for (const partner of partners) partnerIds.set(partner.code, partner.id);
-      const unknown = codes.filter((code) => !partnerIds.has(code));
-      if (unknown.length)
-        throw unprocessable(
-          'UNKNOWN_PARTNER',
-          `Financeur(s) inconnu(s) : ${unknown.join(', ')}.`,
-          'budget.products',
-        );
-    }
+    const unknownQpvs = (fields.qpvCodes ?? []).filter((code) => !theme.qpv_codes.includes(code));
+    if (unknownQpvs.length)
+      throw unprocessable(
+        'UNKNOWN_QPV',
+        `Quartier(s) hors du contrat de ville : ${unknownQpvs.join(', ')}.`,
+        'qpvCodes',
+      );
+    if (fields.budget) assertBudgetShape(fields.budget.products);
+    const partnerIds = new Map(Object.entries(theme.partner_ids));
+    const unknownPartners = partnerCodes.filter((code) => !partnerIds.has(code));
+    if (unknownPartners.length)
+      throw unprocessable(
+        'UNKNOWN_PARTNER',
+        `Financeur(s) inconnu(s) : ${unknownPartners.join(', ')}.`,
+        'budget.products',
+      );
     const startDate = fields.startDate ?? current?.startDate;
     const endDate = fields.endDate ?? current?.endDate;
     if (startDate && endDate && startDate > endDate) {
@@ -255,35 +381,57 @@ export class ApplicationsService {
     if (fields.priorities) app.genderMarker = fields.priorities.genderEquality.marker;
   }
 
-  /** Writes the QPV and request rows; `created` skips deleting rows a new application cannot have. */
+  /**
+   * Writes the QPV and request rows the fields carry, and the first step of the history of a new draft
+   * (`created`: it has no rows to replace), in one statement.
+   */
   private async writeDerived(
     em: EntityManager,
     app: GrantApplicationEntity,
     fields: Fields,
     resolved: Resolved,
-    created = false,
+    created?: { actorId: string },
   ): Promise<void> {
-    if (resolved.qpvCodes) {
-      if (!created) await em.delete(ApplicationQpvEntity, { applicationId: app.id });
-      if (resolved.qpvCodes.length) {
-        await em.insert(
-          ApplicationQpvEntity,
-          resolved.qpvCodes.map((qpvCode) => ({ applicationId: app.id, qpvCode })),
-        );
-      }
+    const requests = (fields.budget?.products ?? []).filter(
+      (line) => line.account === SUBSIDY_ACCOUNT && line.partnerCode,
+    );
+    if (!created) {
+      const replaced = [
+        resolved.qpvCodes && 'DELETE FROM application_qpvs WHERE application_id = $1',
+        fields.budget && 'DELETE FROM application_requests WHERE application_id = $1',
+      ].filter(Boolean);
+      if (replaced.length)
+        await em.query(`WITH ${replaced.map((sql, index) => `d${index} AS (${sql})`).join(', ')} SELECT 1`, [
+          app.id,
+        ]);
     }
-    if (fields.budget) {
-      if (!created) await em.delete(ApplicationRequestEntity, { applicationId: app.id });
-      const requests = fields.budget.products
-        .filter((line) => line.account === SUBSIDY_ACCOUNT && line.partnerCode)
-        .map((line) => ({
-          applicationId: app.id,
-          partnerId: resolved.partnerIds.get(line.partnerCode!)!,
-          requestedCents: line.amountCents,
-          campaignId: app.campaignId,
-        }));
-      if (requests.length) await em.insert(ApplicationRequestEntity, requests);
+    const parameters: unknown[] = [app.id];
+    const parameter = (value: unknown) => `$${parameters.push(value)}`;
+    const inserts: string[] = [];
+    if (resolved.qpvCodes?.length) {
+      inserts.push(
+        `INSERT INTO application_qpvs (application_id, qpv_code) SELECT $1, unnest(${parameter(resolved.qpvCodes)}::text[])`,
+      );
     }
+    if (requests.length) {
+      inserts.push(
+        `INSERT INTO application_requests (application_id, campaign_id, partner_id, requested_cents)
+         SELECT $1, ${parameter(app.campaignId)}::uuid, unnest(${parameter(
+           requests.map((line) => resolved.partnerIds.get(line.partnerCode!)!),
+         )}::uuid[]), unnest(${parameter(requests.map((line) => line.amountCents))}::bigint[])`,
+      );
+    }
+    if (created) {
+      inserts.push(
+        `INSERT INTO application_transitions (application_id, from_status, to_status, actor_id)
+         VALUES ($1, NULL, 'DRAFT', ${parameter(created.actorId)}::uuid)`,
+      );
+    }
+    if (inserts.length)
+      await em.query(
+        `WITH ${inserts.map((sql, index) => `i${index} AS (${sql})`).join(', ')} SELECT 1`,
+        parameters,
+      );
   }
 
   private async assertOwnRenewalSource(
@@ -327,13 +475,7 @@ export class ApplicationsService {
       });
       this.apply(app, input, resolved);
       await em.insert(GrantApplicationEntity, app);
-      await this.writeDerived(em, app, input, resolved, true);
-      await em.insert(ApplicationTransitionEntity, {
-        applicationId: app.id,
-        fromStatus: null,
-        toStatus: 'DRAFT',
-        actorId: user.id,
-      });
+      await this.writeDerived(em, app, input, resolved, { actorId: user.id });
       return app.id;
     });
     return this.get(user, id);
@@ -363,86 +505,33 @@ export class ApplicationsService {
 
   // ---------------------------------------------------------------- reading
 
+  /**
+   * The application as the API shows it, in one query (it is also the answer to every write, so it is hot):
+   * the view built as JSON by the database, what the access rules and the live checks need beside it.
+   */
   async get(user: AuthUser, id: string): Promise<ApplicationDto> {
-    const em = this.dataSource.manager;
-    const app = await this.findReadable(user, id, em);
-    // One query for everything the view joins (it is also the answer to every write, so it is hot).
-    const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-    const [parts, checks, decisions] = await Promise.all([
-      em.query(
-        `SELECT json_build_object('organizationId', o.id, 'name', o.name, 'legalForm', o.legal_form,
-                  'siret', o.siret, 'rna', o.rna, 'address', o.address,
-                  'legalRepresentative', o.legal_representative, 'contactEmail', o.contact_email) AS holder,
-                t.code AS theme_code,
-                ARRAY(SELECT q.qpv_code FROM application_qpvs q WHERE q.application_id = $1 ORDER BY q.qpv_code) AS qpv_codes,
-                coalesce((SELECT json_agg(json_build_object('partnerCode', p.code, 'requestedCents', r.requested_cents))
-                            FROM application_requests r JOIN partners p ON p.id = r.partner_id
-                           WHERE r.application_id = $1), '[]') AS requests,
-                coalesce((SELECT json_agg(json_build_object('id', d.id, 'kind', d.kind, 'filename', d.filename,
-                                   'contentType', d.content_type, 'sizeBytes', d.size_bytes, 'sha256', d.sha256,
-                                   'createdAt', ${iso('d.created_at')}) ORDER BY d.created_at)
-                            FROM attachments d WHERE d.application_id = $1), '[]') AS attachments,
-                coalesce((SELECT json_agg(json_build_object('fromStatus', s.from_status, 'toStatus', s.to_status,
-                                   'actorId', s.actor_id, 'message', s.message, 'at', ${iso('s.created_at')})
-                                   ORDER BY s.created_at)
-                            FROM application_transitions s WHERE s.application_id = $1), '[]') AS history
-           FROM organizations o, themes t
-          WHERE o.id = $2 AND t.id = $3`,
-        [id, app.organizationId, app.themeId],
-      ) as Promise<
-        {
-          holder: ApplicationDto['holder'];
-          theme_code: string;
-          qpv_codes: string[];
-          requests: { partnerCode: string; requestedCents: number }[];
-          attachments: ApplicationDto['attachments'];
-          history: ApplicationDto['history'];
-        }[]
-      >,
-      EDITABLE_STATUSES.includes(app.status) || !app.checks ? this.liveChecks(em, app) : app.checks,
-      loadDecisions(em, id),
-    ]);
-    const [{ holder, theme_code: themeCode, qpv_codes: qpvCodes, requests, attachments, history }] = parts;
-    return {
-      id: app.id,
-      campaignId: app.campaignId,
-      reference: app.reference,
-      status: app.status,
-      version: app.version,
-      holder,
-      title: app.title,
-      summary: app.summary,
-      objectives: app.objectives,
-      description: app.description,
-      themeCode,
-      stakeId: app.stakeId,
-      measureId: app.measureId,
-      qpvCodes,
-      location: app.location,
-      startDate: app.startDate,
-      endDate: app.endDate,
-      renewalOf: app.renewalOfId,
-      beneficiaries: app.beneficiaries as ApplicationDto['beneficiaries'],
-      priorities: app.priorities as ApplicationDto['priorities'],
-      budget: app.budget,
-      totalChargesCents: app.totalChargesCents,
-      totalProductsCents: app.totalProductsCents,
-      requests: requests
-        .map((request) => ({
-          partnerCode: request.partnerCode,
-          requestedCents: Number(request.requestedCents),
-        }))
-        .sort((a, b) => a.partnerCode.localeCompare(b.partnerCode)),
-      certification: app.certification as unknown as Record<string, unknown> | null,
-      submittedAt: app.submittedAt?.toISOString() ?? null,
-      checks,
-      attachments,
-      decisions,
-      copilNote: app.copilNote,
-      history,
-      createdAt: app.createdAt.toISOString(),
-      updatedAt: app.updatedAt.toISOString(),
-    };
+    const [row]: (CheckFacts & {
+      organization_id: string;
+      contract_id: string;
+      submitted: boolean;
+      asked: boolean;
+      conflicted: boolean;
+      view: ApplicationDto;
+    })[] = await this.dataSource.query(VIEW_SQL, [id, user.partnerId ?? null, user.id]);
+    const readable =
+      row &&
+      mayRead(user, {
+        organizationId: row.organization_id,
+        contractId: row.contract_id,
+        submitted: row.submitted,
+        asked: row.asked,
+      });
+    if (!readable) throw notFound('Dossier');
+    if (user.role === 'FINANCER' && row.conflicted) throw conflictOfInterest();
+    const view = row.view;
+    view.requests.sort((a, b) => a.partnerCode.localeCompare(b.partnerCode));
+    if (EDITABLE_STATUSES.includes(view.status) || !view.checks) view.checks = checksFrom(view, row);
+    return view;
   }
 
   async list(user: AuthUser, query: ApplicationQueryDto): Promise<Page<ApplicationSummaryDto>> {
@@ -534,52 +623,15 @@ export class ApplicationsService {
 
   // ---------------------------------------------------------------- checks
 
-  /**
-   * The checks as they stand: one query gathers what the rules read besides the application row (campaign year
-   * and rules, theme, QPV, documents, the campaign's financers: those with an envelope, else the contract's).
-   */
+  /** The checks as they stand, from the stored application row and what its rules read around it. */
   private async liveChecks(em: EntityManager, app: GrantApplicationEntity): Promise<CheckResult[]> {
-    const [facts]: {
-      year: number;
-      rules: Partial<CampaignRules>;
-      theme_code: string;
-      qpv_codes: string[];
-      attachment_kinds: string[];
-      financer_codes: string[];
-    }[] = await em.query(
-      `SELECT c.year, c.rules, t.code AS theme_code,
-              ARRAY(SELECT q.qpv_code FROM application_qpvs q WHERE q.application_id = $1) AS qpv_codes,
-              ARRAY(SELECT DISTINCT d.kind FROM attachments d WHERE d.application_id = $1) AS attachment_kinds,
-              coalesce(
-                nullif(ARRAY(SELECT DISTINCT p.code FROM envelopes e JOIN partners p ON p.id = e.partner_id
-                              WHERE e.campaign_id = c.id ORDER BY p.code), '{}'),
-                ARRAY(SELECT p.code FROM partners p WHERE p.contract_id = c.contract_id AND p.is_financer
-                       ORDER BY p.code)) AS financer_codes
-         FROM campaigns c, themes t
-        WHERE c.id = $2 AND t.id = $3`,
-      [app.id, app.campaignId, app.themeId],
+    const [facts]: CheckFacts[] = await em.query(
+      `SELECT ${CHECK_FACTS}
+         FROM grant_applications a JOIN campaigns c ON c.id = a.campaign_id JOIN themes t ON t.id = a.theme_id
+        WHERE a.id = $1`,
+      [app.id],
     );
-    return runChecks(
-      {
-        themeCode: facts.theme_code,
-        stakeId: app.stakeId,
-        title: app.title,
-        summary: app.summary,
-        objectives: app.objectives,
-        description: app.description,
-        location: app.location,
-        startDate: app.startDate,
-        endDate: app.endDate,
-        qpvCodes: facts.qpv_codes,
-        beneficiaries: app.beneficiaries,
-        priorities: app.priorities,
-        budget: app.budget,
-        campaignFinancerCodes: facts.financer_codes,
-        attachmentKinds: facts.attachment_kinds,
-        campaignYear: facts.year,
-      },
-      { ...DEFAULT_CAMPAIGN_RULES, ...facts.rules },
-    );
+    return checksFrom(app, facts);
   }
 
   async checks(user: AuthUser, id: string): Promise<{ items: CheckResult[]; total: number }> {
@@ -598,15 +650,29 @@ export class ApplicationsService {
           currentStatus: app.status,
         });
       }
-      const campaign = await em.getRepository(CampaignEntity).findOneByOrFail({ id: app.campaignId });
+      // What the checks read, with the campaign's dates and the holder's address, in one query.
+      const [facts]: (CheckFacts & {
+        campaign_status: CampaignEntity['status'];
+        submission_deadline: Date;
+        campaign_title: string;
+        holder_name: string;
+        contact_email: string;
+      })[] = await em.query(
+        `SELECT ${CHECK_FACTS}, c.status AS campaign_status, c.submission_deadline, c.title AS campaign_title,
+                o.name AS holder_name, o.contact_email
+           FROM grant_applications a JOIN campaigns c ON c.id = a.campaign_id JOIN themes t ON t.id = a.theme_id
+           JOIN organizations o ON o.id = a.organization_id
+          WHERE a.id = $1`,
+        [id],
+      );
       // A first submission needs the call open; a return asked by the city team may be answered during instruction.
       const open =
         app.status === 'DRAFT'
-          ? campaign.status === 'OPEN' && Date.now() <= campaign.submissionDeadline.getTime()
-          : campaign.status === 'OPEN' || campaign.status === 'REVIEW';
+          ? facts.campaign_status === 'OPEN' && Date.now() <= facts.submission_deadline.getTime()
+          : facts.campaign_status === 'OPEN' || facts.campaign_status === 'REVIEW';
       if (!open)
         throw conflict('SUBMISSION_CLOSED', 'La date limite de dépôt est passée.', {
-          submissionDeadline: campaign.submissionDeadline.toISOString(),
+          submissionDeadline: facts.submission_deadline.toISOString(),
         });
 
       const certification = input.certification;
@@ -621,35 +687,37 @@ export class ApplicationsService {
           'certification',
         );
       }
-      const results = await this.liveChecks(em, app);
+      const results = checksFrom(app, facts);
       assertNothingBlocks(results, 'CHECKS_FAILED', 'Le dossier');
       const now = new Date();
-      await this.move(em, app, 'SUBMITTED', user);
-      await em.update(
-        GrantApplicationEntity,
-        { id },
-        {
-          submittedAt: now,
-          checks: results,
-          certification: {
-            signatoryName: certification.signatoryName,
-            signatoryRole: certification.signatoryRole,
-            certifiesAccuracy: true,
-            republicanCommitmentSigned: true,
-            certifiedAt: now.toISOString(),
-            certifiedBy: user.id,
-          },
+      await this.move(em, app, 'SUBMITTED', user, undefined, {
+        submittedAt: now,
+        checks: results,
+        certification: {
+          signatoryName: certification.signatoryName,
+          signatoryRole: certification.signatoryRole,
+          certifiesAccuracy: true,
+          republicanCommitmentSigned: true,
+          certifiedAt: now.toISOString(),
+          certifiedBy: user.id,
         },
-      );
-      // The acknowledgement of receipt, written with the submission; sent after commit, or by the sweep.
-      return this.emailHolder(em, app, 'APPLICATION_SUBMITTED', 'submitted', {
-        campaignTitle: campaign.title,
-        submittedAt: frenchDateTime(now),
-        signatoryName: certification.signatoryName,
-        signatoryRole: certification.signatoryRole,
       });
+      // The acknowledgement of receipt, written with the submission; sent after commit, or by the sweep.
+      return this.emailHolder(
+        em,
+        app,
+        'APPLICATION_SUBMITTED',
+        'submitted',
+        {
+          campaignTitle: facts.campaign_title,
+          submittedAt: frenchDateTime(now),
+          signatoryName: certification.signatoryName,
+          signatoryRole: certification.signatoryRole,
+        },
+        { name: facts.holder_name, contactEmail: facts.contact_email },
+      );
     });
-    await this.notifications.dispatch(emails);
+    await this.notifications.dispatchNew(emails);
     return this.get(user, id);
   }
 
@@ -663,10 +731,10 @@ export class ApplicationsService {
     type: NotificationType,
     event: string,
     payload: Record<string, string>,
+    holder?: Pick<OrganizationEntity, 'name' | 'contactEmail'>,
   ): Promise<string[]> {
-    const organization = await em
-      .getRepository(OrganizationEntity)
-      .findOneByOrFail({ id: app.organizationId });
+    const organization =
+      holder ?? (await em.getRepository(OrganizationEntity).findOneByOrFail({ id: app.organizationId }));
     return addToOutbox(em, [
       {
         type,
@@ -685,7 +753,7 @@ export class ApplicationsService {
       await this.move(em, app, 'RETURNED', user, message);
       return this.emailHolder(em, app, 'APPLICATION_RETURNED', 'returned', { message });
     });
-    await this.notifications.dispatch(emails);
+    await this.notifications.dispatchNew(emails);
     return this.get(user, id);
   }
 
@@ -829,16 +897,5 @@ export class ApplicationsService {
       return copy.id;
     });
     return this.get(user, newId);
-  }
-
-  /** For attachments: the application must be the user's own and still editable. */
-  async lockEditableOwned(em: EntityManager, user: AuthUser, id: string): Promise<GrantApplicationEntity> {
-    const app = await this.lock(em, user, id, 'OWNER');
-    if (!EDITABLE_STATUSES.includes(app.status)) {
-      throw conflict('APPLICATION_LOCKED', 'Ce dossier a été déposé : ses pièces ne peuvent plus changer.', {
-        currentStatus: app.status,
-      });
-    }
-    return app;
   }
 }

@@ -55,23 +55,37 @@ export class NotificationsService implements OnApplicationShutdown {
    */
   async dispatch(ids: string[], requestId?: string): Promise<void> {
     for (let start = 0; start < ids.length; start += 1000) {
-      const chunk = ids.slice(start, start + 1000);
       const rows: { id: string; resend_count: number }[] = await this.dataSource.query(
         'SELECT id, resend_count FROM notifications WHERE id = ANY($1)',
-        [chunk],
+        [ids.slice(start, start + 1000)],
       );
-      await this.mailQueue
-        .addBulk(
-          rows.map((row) => ({
-            name: JOBS.SEND_MAIL,
-            data: { notificationId: row.id, requestId },
-            opts: { jobId: `mail-${row.id}-${row.resend_count}` },
-          })),
-        )
-        .catch((error: Error) =>
-          this.logger.warn(`${rows.length} email(s) left for the sweep: ${error.message}`),
-        );
+      await this.enqueue(rows, requestId);
     }
+  }
+
+  /** The same for rows `addToOutbox` has just written: never resent yet, so nothing to read first. */
+  async dispatchNew(ids: string[], requestId?: string): Promise<void> {
+    for (let start = 0; start < ids.length; start += 1000) {
+      await this.enqueue(
+        ids.slice(start, start + 1000).map((id) => ({ id, resend_count: 0 })),
+        requestId,
+      );
+    }
+  }
+
+  private async enqueue(rows: { id: string; resend_count: number }[], requestId?: string): Promise<void> {
+    if (rows.length === 0) return;
+    await this.mailQueue
+      .addBulk(
+        rows.map((row) => ({
+          name: JOBS.SEND_MAIL,
+          data: { notificationId: row.id, requestId },
+          opts: { jobId: `mail-${row.id}-${row.resend_count}` },
+        })),
+      )
+      .catch((error: Error) =>
+        this.logger.warn(`${rows.length} email(s) left for the sweep: ${error.message}`),
+      );
   }
 
   private smtp(): Transporter {

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth.js';
 import type { FinancerEnvelopes } from '../campaigns/envelope.js';
+import { isoTimestamp } from '../../database/sql.js';
 
 /** Amounts granted in a campaign, per financer and theme, summed in SQL. */
 export async function grantedByPartnerAndTheme(
@@ -59,30 +60,23 @@ export interface DecisionView {
   decidedAt: string;
 }
 
+/** SQL: an application's decisions as a JSON array of `DecisionView`, with what was asked of each financer. */
+export const decisionsJson = (applicationId: string): string =>
+  `coalesce((SELECT json_agg(json_build_object('partnerCode', p.code, 'requestedCents', r.requested_cents,
+                       'grantedAmountCents', d.granted_cents, 'reason', d.reason,
+                       'decidedAt', ${isoTimestamp('d.decided_at')}) ORDER BY p.code)
+               FROM decisions d
+               JOIN partners p ON p.id = d.partner_id
+               JOIN application_requests r ON r.application_id = d.application_id AND r.partner_id = d.partner_id
+              WHERE d.application_id = ${applicationId}), '[]')`;
+
 /** An application's decisions, with what was asked of each financer. */
 export async function loadDecisions(em: EntityManager, applicationId: string): Promise<DecisionView[]> {
-  const rows: {
-    partner_code: string;
-    requested: string;
-    granted: string;
-    reason: string | null;
-    decided_at: Date;
-  }[] = await em.query(
-    `SELECT p.code AS partner_code, r.requested_cents::text AS requested, d.granted_cents::text AS granted, d.reason, d.decided_at
-       FROM decisions d
-       JOIN partners p ON p.id = d.partner_id
-       JOIN application_requests r ON r.application_id = d.application_id AND r.partner_id = d.partner_id
-      WHERE d.application_id = $1
-      ORDER BY p.code`,
+  const [row]: { decisions: DecisionView[] }[] = await em.query(
+    `SELECT ${decisionsJson('$1')} AS decisions`,
     [applicationId],
   );
-  return rows.map((row) => ({
-    partnerCode: row.partner_code,
-    requestedCents: Number(row.requested),
-    grantedAmountCents: Number(row.granted),
-    reason: row.reason,
-    decidedAt: row.decided_at.toISOString(),
-  }));
+  return row.decisions;
 }
 
 /**
