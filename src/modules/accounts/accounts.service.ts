@@ -15,6 +15,7 @@ import type {
   RegisterResultDto,
   UserDto,
 } from './dto/auth.dto.js';
+import { queryPrepared } from '../../database/prepared.js';
 import type { OrganizationDto } from './dto/organization.dto.js';
 
 const UNIQUE_VIOLATION = '23505';
@@ -67,7 +68,8 @@ export class AccountsService {
 
   /** Read on every authenticated request (auth guard), hence one plain query rather than a query builder. */
   async findActiveAuthUser(id: string): Promise<AuthUser | null> {
-    const rows: AuthUser[] = await this.dataSource.query(
+    const rows = await queryPrepared<AuthUser>(
+      this.dataSource.manager,
       `SELECT u.id, u.email, u.display_name AS "displayName", u.role, u.organization_id AS "organizationId",
               u.partner_id AS "partnerId", p.code AS "partnerCode", u.contract_id AS "contractId"
          FROM users u LEFT JOIN partners p ON p.id = u.partner_id

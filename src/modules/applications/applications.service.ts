@@ -17,6 +17,7 @@ import { AttachmentEntity, LASTING_KINDS } from '../attachments/attachment.entit
 import { ConflictDeclarationEntity } from '../reviews/conflict-declaration.entity.js';
 import { decisionsJson } from '../programming/granted.js';
 import { isoTimestamp } from '../../database/sql.js';
+import { queryPrepared } from '../../database/prepared.js';
 import { addToOutbox, type NotificationType } from '../notifications/outbox.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { GrantApplicationEntity } from './application.entity.js';
@@ -247,7 +248,8 @@ export class ApplicationsService {
 
   /**
    * Moves an application along its lifecycle table and records the step, in one statement (the row must be
-   * locked); `also` sets the submission's columns with the move.
+   * locked); `also` sets the submission's columns with the move. The step is dated when it is written, under
+   * the row lock (`clock_timestamp()`, not the transaction's start), so the history's order is the locks' order.
    */
   async move(
     em: EntityManager,
@@ -267,12 +269,13 @@ export class ApplicationsService {
           JSON.stringify(also.checks),
         )}::jsonb, certification = $${parameters.push(JSON.stringify(also.certification))}::jsonb`
       : '';
-    await em.query(
+    await queryPrepared(
+      em,
       `WITH moved AS (
          UPDATE grant_applications SET status = $2, version = $3, updated_at = CURRENT_TIMESTAMP${submission}
           WHERE id = $1)
-       INSERT INTO application_transitions (application_id, from_status, to_status, actor_id, message)
-       VALUES ($1, $4, $2, $5, $6)`,
+       INSERT INTO application_transitions (application_id, from_status, to_status, actor_id, message, created_at)
+       VALUES ($1, $4, $2, $5, $6, clock_timestamp())`,
       parameters,
     );
     if (also) Object.assign(app, also);
@@ -301,7 +304,8 @@ export class ApplicationsService {
       measure_ok: boolean;
       qpv_codes: string[];
       partner_ids: Record<string, string>;
-    }[] = await em.query(
+    }[] = await queryPrepared(
+      em,
       `SELECT t.id, t.code, t.label,
               EXISTS (SELECT 1 FROM stakes s WHERE s.id = $3 AND s.theme_id = t.id) AS stake_ok,
               EXISTS (SELECT 1 FROM measures m WHERE m.id = $4 AND m.stake_id = $3) AS measure_ok,
@@ -401,9 +405,11 @@ export class ApplicationsService {
         fields.budget && 'DELETE FROM application_requests WHERE application_id = $1',
       ].filter(Boolean);
       if (replaced.length)
-        await em.query(`WITH ${replaced.map((sql, index) => `d${index} AS (${sql})`).join(', ')} SELECT 1`, [
-          app.id,
-        ]);
+        await queryPrepared(
+          em,
+          `WITH ${replaced.map((sql, index) => `d${index} AS (${sql})`).join(', ')} SELECT 1`,
+          [app.id],
+        );
     }
     const parameters: unknown[] = [app.id];
     const parameter = (value: unknown) => `$${parameters.push(value)}`;
@@ -428,7 +434,8 @@ export class ApplicationsService {
       );
     }
     if (inserts.length)
-      await em.query(
+      await queryPrepared(
+        em,
         `WITH ${inserts.map((sql, index) => `i${index} AS (${sql})`).join(', ')} SELECT 1`,
         parameters,
       );
@@ -517,7 +524,7 @@ export class ApplicationsService {
       asked: boolean;
       conflicted: boolean;
       view: ApplicationDto;
-    })[] = await this.dataSource.query(VIEW_SQL, [id, user.partnerId ?? null, user.id]);
+    })[] = await queryPrepared(this.dataSource.manager, VIEW_SQL, [id, user.partnerId ?? null, user.id]);
     const readable =
       row &&
       mayRead(user, {
@@ -625,7 +632,8 @@ export class ApplicationsService {
 
   /** The checks as they stand, from the stored application row and what its rules read around it. */
   private async liveChecks(em: EntityManager, app: GrantApplicationEntity): Promise<CheckResult[]> {
-    const [facts]: CheckFacts[] = await em.query(
+    const [facts]: CheckFacts[] = await queryPrepared(
+      em,
       `SELECT ${CHECK_FACTS}
          FROM grant_applications a JOIN campaigns c ON c.id = a.campaign_id JOIN themes t ON t.id = a.theme_id
         WHERE a.id = $1`,
@@ -657,7 +665,8 @@ export class ApplicationsService {
         campaign_title: string;
         holder_name: string;
         contact_email: string;
-      })[] = await em.query(
+      })[] = await queryPrepared(
+        em,
         `SELECT ${CHECK_FACTS}, c.status AS campaign_status, c.submission_deadline, c.title AS campaign_title,
                 o.name AS holder_name, o.contact_email
            FROM grant_applications a JOIN campaigns c ON c.id = a.campaign_id JOIN themes t ON t.id = a.theme_id

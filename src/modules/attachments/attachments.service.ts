@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { conflict, notFound, unprocessable } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
 import { ApplicationsService } from '../applications/applications.service.js';
+import { queryPrepared } from '../../database/prepared.js';
 import { EDITABLE_STATUSES, type ApplicationStatus } from '../applications/application-status.js';
 import { AttachmentEntity, ATTACHMENT_KINDS, AttachmentKind } from './attachment.entity.js';
 import { cleanFilename, detectAttachmentType } from './file-type.js';
@@ -48,7 +49,8 @@ export class AttachmentsService {
     const type = await detectAttachmentType(file.buffer, filename);
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     const [row]: { status: ApplicationStatus; id: string | null; created_at: Date | null }[] =
-      await this.dataSource.query(
+      await queryPrepared(
+        this.dataSource.manager,
         `WITH target AS (
            SELECT id, status, status = ANY($3::text[]) AS editable
              FROM grant_applications WHERE id = $1 AND organization_id = $2 FOR UPDATE),
