@@ -159,7 +159,12 @@ function sampleWaits(client: pg.Client): { stop: () => Promise<string> } {
 interface Flow {
   id?: string;
   started?: number;
+  /** When the current request was built (autocannon builds it just before sending it). */
+  sentAt?: number;
 }
+
+/** Latencies per step of the flow, to see where the tail comes from. */
+const STEPS = ['create', 'uploadStatutes', 'uploadBankDetails', 'submit'] as const;
 
 const MULTIPART_BOUNDARY = 'benchboundary7d3f';
 function multipart(kind: string): string {
@@ -309,6 +314,12 @@ async function main(): Promise<void> {
     });
     let submissions = 0;
     const submissionLatencies: number[] = [];
+    const stepLatencies = new Map<string, number[]>(STEPS.map((step) => [step, []]));
+    const timed = (step: (typeof STEPS)[number]) => ({
+      stamp: (context: object) => ((context as Flow).sentAt = Date.now()),
+      record: (context: object) => stepLatencies.get(step)!.push(Date.now() - (context as Flow).sentAt!),
+    });
+    const [createStep, statutesStep, bankStep, submitStep] = STEPS.map(timed);
     const auth = { authorization: `Bearer ${assoToken}` };
     const peakResult = await cannon({
       url: BASE,
@@ -320,37 +331,55 @@ async function main(): Promise<void> {
           path: `/api/v1/campaigns/${peak.rows[0].id}/applications`,
           headers: { ...auth, 'content-type': 'application/json' },
           body,
+          setupRequest: (request: autocannon.Request, context: object) => {
+            createStep.stamp(context);
+            return request;
+          },
           onResponse: (_status, responseBody, context) => {
+            createStep.record(context);
             const flow = context as Flow;
             flow.id = (JSON.parse(responseBody) as { id: string }).id;
             flow.started = Date.now();
           },
         },
-        ...['STATUTES', 'BANK_DETAILS'].map((kind) => ({
+        ...(
+          [
+            ['STATUTES', statutesStep],
+            ['BANK_DETAILS', bankStep],
+          ] as const
+        ).map(([kind, step]) => ({
           method: 'POST' as const,
-          setupRequest: (request: autocannon.Request, context: object) => ({
-            ...request,
-            path: `/api/v1/applications/${(context as Flow).id}/attachments`,
-            headers: { ...auth, 'content-type': `multipart/form-data; boundary=${MULTIPART_BOUNDARY}` },
-            body: multipart(kind),
-          }),
+          setupRequest: (request: autocannon.Request, context: object) => {
+            step.stamp(context);
+            return {
+              ...request,
+              path: `/api/v1/applications/${(context as Flow).id}/attachments`,
+              headers: { ...auth, 'content-type': `multipart/form-data; boundary=${MULTIPART_BOUNDARY}` },
+              body: multipart(kind),
+            };
+          },
+          onResponse: (_status: number, _body: string, context: object) => step.record(context),
         })),
         {
           method: 'POST',
-          setupRequest: (request: autocannon.Request, context: object) => ({
-            ...request,
-            path: `/api/v1/applications/${(context as Flow).id}/submit`,
-            headers: { ...auth, 'content-type': 'application/json' },
-            body: JSON.stringify({
-              certification: {
-                signatoryName: 'A',
-                signatoryRole: 'Président',
-                certifiesAccuracy: true,
-                republicanCommitmentSigned: true,
-              },
-            }),
-          }),
+          setupRequest: (request: autocannon.Request, context: object) => {
+            submitStep.stamp(context);
+            return {
+              ...request,
+              path: `/api/v1/applications/${(context as Flow).id}/submit`,
+              headers: { ...auth, 'content-type': 'application/json' },
+              body: JSON.stringify({
+                certification: {
+                  signatoryName: 'A',
+                  signatoryRole: 'Président',
+                  certifiesAccuracy: true,
+                  republicanCommitmentSigned: true,
+                },
+              }),
+            };
+          },
           onResponse: (status, _body, context) => {
+            submitStep.record(context);
             if (status === 200) {
               submissions += 1;
               submissionLatencies.push(Date.now() - (context as Flow).started!);
@@ -408,6 +437,12 @@ async function main(): Promise<void> {
       requestsPerSecond: round(peakResult.requests.average),
       requestP50Ms: peakResult.latency.p50,
       requestP99Ms: peakResult.latency.p99,
+      stepP50P99Ms: Object.fromEntries(
+        [...stepLatencies].map(([step, latencies]) => [
+          step,
+          [percentile(latencies, 50), percentile(latencies, 99)],
+        ]),
+      ),
       errors: peakResult.errors + peakResult.non2xx,
       healthRequestsPerSecond: round(health.requests.average),
       healthP99Ms: health.latency.p99,
