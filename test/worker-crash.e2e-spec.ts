@@ -26,7 +26,7 @@ function startWorker(t: TestApp, smtpUrl: string): ChildProcess {
   return child;
 }
 
-describe('a worker killed in the middle of its jobs', () => {
+describe('a worker stopped in the middle of its jobs', () => {
   const sink = new SmtpSink();
   let t: TestApp;
   let worker: ChildProcess | undefined;
@@ -41,17 +41,18 @@ describe('a worker killed in the middle of its jobs', () => {
     await sink.stop();
   });
 
-  it('finishes every convention once after a restart, and each holder gets one email', async () => {
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  /** A campaign of `count` eligible applications granted money, its programming ready to be closed. */
+  async function programmedCampaign(year: number, count: number) {
     const admin = await loginAdmin(t);
-    const auth = (token: string) => ({ authorization: `Bearer ${token}` });
-    const { id: campaignId } = await createCampaign(t, { body: { year: 2034 } });
+    const { id: campaignId } = await createCampaign(t, { body: { year } });
     const holders: Account[] = [];
     const appIds: string[] = [];
-    for (let index = 0; index < 8; index += 1) {
-      const holder = await registerAssociation(t, `Association ${index} du centre`);
-      const id = await createEligibleApplication(t, holder.token, admin, campaignId);
+    for (let index = 0; index < count; index += 1) {
+      const holder = await registerAssociation(t, `Association ${index} du centre ${year}`);
+      appIds.push(await createEligibleApplication(t, holder.token, admin, campaignId));
       holders.push(holder);
-      appIds.push(id);
     }
     await t.http().post(`/api/v1/campaigns/${campaignId}/close-submissions`).set(auth(admin)).expect(200);
     for (const appId of appIds) {
@@ -67,6 +68,20 @@ describe('a worker killed in the middle of its jobs', () => {
         })
         .expect(200);
     }
+    return { admin, campaignId, holders };
+  }
+
+  const readyConventions = async (campaignId: string): Promise<number> => {
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM conventions c JOIN grant_applications a ON a.id = c.application_id
+        WHERE a.campaign_id = $1 AND c.status = 'READY'`,
+      [campaignId],
+    );
+    return n;
+  };
+
+  it('finishes every convention once after a restart, and each holder gets one email', async () => {
+    const { admin, campaignId, holders } = await programmedCampaign(2034, 8);
 
     const queue = new Queue('conventions', {
       connection: { url: t.config.redisUrl },
@@ -79,24 +94,12 @@ describe('a worker killed in the middle of its jobs', () => {
       await eventually(async () => (await queue.getActiveCount()) > 0, 30_000, 20);
       worker.kill('SIGKILL');
       await new Promise((resolve) => worker!.once('exit', resolve));
-      const unfinished = await t.dataSource.query(
-        "SELECT count(*)::int AS n FROM conventions WHERE status <> 'READY'",
-      );
-      expect(unfinished[0].n).toBeGreaterThan(0); // the crash did leave work behind
+      expect(await readyConventions(campaignId)).toBeLessThan(8); // the crash did leave work behind
 
       worker = startWorker(t, sink.url);
       // BullMQ gives the stalled jobs back once the dead worker's locks expire (30 s by default) and its next
       // stalled-job check runs (every 30 s): up to a minute, longer on a loaded machine.
-      await eventually(
-        async () => {
-          const [{ n }] = await t.dataSource.query(
-            "SELECT count(*)::int AS n FROM conventions WHERE status = 'READY'",
-          );
-          return n === 8;
-        },
-        150_000,
-        250,
-      );
+      await eventually(async () => (await readyConventions(campaignId)) === 8, 150_000, 250);
       for (const holder of holders)
         await eventually(() => sink.to(holder.email, /^Votre convention/).length >= 1, 20_000);
       await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -109,4 +112,50 @@ describe('a worker killed in the middle of its jobs', () => {
       await queue.close();
     }
   }, 220_000);
+
+  it('stops on SIGTERM only after the jobs in hand are done, and leaves nothing stalled', async () => {
+    if (worker && worker.exitCode === null) {
+      worker.kill('SIGKILL');
+      await new Promise((resolve) => worker!.once('exit', resolve));
+    }
+    const { admin, campaignId, holders } = await programmedCampaign(2035, 6);
+    const queue = new Queue('conventions', {
+      connection: { url: t.config.redisUrl },
+      prefix: t.config.queuePrefix,
+    });
+    try {
+      worker = startWorker(t, sink.url);
+      const exited = new Promise<string>((resolve) =>
+        worker!.once('exit', (code, signal) => resolve(`${code ?? signal}`)),
+      );
+      await t.http().post(`/api/v1/campaigns/${campaignId}/close-programming`).set(auth(admin)).expect(200);
+      let inHand: string[] = [];
+      await eventually(
+        async () => {
+          inHand = (await queue.getActive()).map((job) => job.id!);
+          return inHand.length > 0;
+        },
+        30_000,
+        10,
+      );
+      worker.kill('SIGTERM');
+      // Nest closes the workers (BullMQ waits for their active jobs), then re-raises the signal.
+      expect(['0', 'SIGTERM']).toContain(await exited);
+      // Every job it held when told to stop was finished, none left active for the stall check to find.
+      const states = await Promise.all(inHand.map((id) => queue.getJobState(id)));
+      expect(states).toEqual(inHand.map(() => 'completed'));
+      expect(await queue.getActiveCount()).toBe(0);
+
+      // The rest waits in the queue: a new worker takes it at once, well before any lock could expire (30 s).
+      worker = startWorker(t, sink.url);
+      await eventually(async () => (await readyConventions(campaignId)) === 6, 20_000, 100);
+      for (const holder of holders)
+        await eventually(() => sink.to(holder.email, /^Votre convention/).length >= 1, 20_000);
+      expect(holders.map((holder) => sink.to(holder.email, /^Votre convention/).length)).toEqual(
+        Array(6).fill(1),
+      );
+    } finally {
+      await queue.close();
+    }
+  }, 120_000);
 });
