@@ -12,8 +12,8 @@ import { ThemeEntity } from '../referential/theme.entity.js';
 import { CampaignEntity } from './campaign.entity.js';
 import { CampaignTransitionEntity } from './campaign-transition.entity.js';
 import { EnvelopeEntity } from './envelope.entity.js';
-import { allocate } from './envelope.js';
-import { envelopesByPartner, grantedByPartnerAndTheme } from '../programming/granted.js';
+import { allocate, type FinancerEnvelopes } from './envelope.js';
+import { groupEnvelopes, grantedByPartnerAndTheme } from '../programming/granted.js';
 import { CAMPAIGN_TRANSITIONS, CampaignStatus } from './campaign-status.js';
 import {
   assertCalendarInOrder,
@@ -251,6 +251,7 @@ export class CampaignsService {
       .innerJoin('envelope.partner', 'partner')
       .leftJoin('envelope.theme', 'theme')
       .select([
+        'partner.id AS "partnerId"',
         'partner.code AS "partnerCode"',
         'theme.code AS "themeCode"',
         'envelope.amount_cents::text AS "amountCents"',
@@ -258,8 +259,21 @@ export class CampaignsService {
       .where('envelope.campaign_id = :id', { id })
       .orderBy('partner.code')
       .addOrderBy('theme.position', 'ASC', 'NULLS FIRST')
-      .getRawMany<{ partnerCode: string; themeCode: string | null; amountCents: string }>();
-    const allocated = await this.allocatedByEnvelope(this.dataSource.manager, id);
+      .getRawMany<{
+        partnerId: string;
+        partnerCode: string;
+        themeCode: string | null;
+        amountCents: string;
+      }>();
+    // The allocation works on the envelopes just read, not on a second read of them.
+    const byPartner = groupEnvelopes(
+      rows.map((row) => ({
+        partner_id: row.partnerId,
+        theme_code: row.themeCode,
+        amount_cents: row.amountCents,
+      })),
+    );
+    const allocated = await this.allocatedByEnvelope(this.dataSource.manager, id, byPartner);
     const items = rows.map((row) => {
       const amountCents = Number(row.amountCents);
       const allocatedCents = allocated.get(`${row.partnerCode}|${row.themeCode ?? '*'}`) ?? 0;
@@ -302,8 +316,11 @@ export class CampaignsService {
   }
 
   /** What the decisions draw on each envelope ("partnerCode|themeCode" or "partnerCode|*"), themed envelopes first. */
-  private async allocatedByEnvelope(em: EntityManager, campaignId: string): Promise<Map<string, number>> {
-    const envelopes = await envelopesByPartner(em, campaignId);
+  private async allocatedByEnvelope(
+    em: EntityManager,
+    campaignId: string,
+    envelopes: Map<string, FinancerEnvelopes>,
+  ): Promise<Map<string, number>> {
     const granted = await grantedByPartnerAndTheme(em, campaignId);
     const partners = granted.size
       ? await em

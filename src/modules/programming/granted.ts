@@ -42,6 +42,13 @@ export async function envelopesByPartner(
       ${lock ? 'FOR UPDATE OF e' : ''}`,
     partnerIds ? [campaignId, partnerIds] : [campaignId],
   );
+  return groupEnvelopes(rows);
+}
+
+/** Envelope rows (one per financer and theme, or all themes when `theme_code` is null) grouped per financer. */
+export function groupEnvelopes(
+  rows: { partner_id: string; theme_code: string | null; amount_cents: string }[],
+): Map<string, FinancerEnvelopes> {
   const result = new Map<string, { byTheme: Map<string, number>; allThemes: number }>();
   for (const row of rows) {
     const envelopes = result.get(row.partner_id) ?? { byTheme: new Map<string, number>(), allThemes: 0 };
