@@ -1,10 +1,12 @@
 /**
  * Runs the built API under the V8 CPU profiler, driven by signals from `npm run bench -- --profile`:
  * the first SIGUSR2 starts profiling, the next one writes bench/profiles/<label>.cpuprofile (open it in Chrome
- * DevTools) and prints the heaviest functions by self time.
+ * DevTools) and prints the heaviest functions by self time, and how long the event loop was held up (a tail made
+ * of long synchronous tasks shows in its maximum, plain queueing behind many short ones does not).
  */
 import { Session } from 'node:inspector/promises';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 interface ProfileNode {
   id: number;
@@ -45,21 +47,29 @@ const session = new Session();
 session.connect();
 await session.post('Profiler.enable');
 await session.post('Profiler.setSamplingInterval', { interval: 200 });
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 let running = false;
 let label = 0;
 process.on('SIGUSR2', () => {
   void (async () => {
     if (!running) {
       running = true;
+      loopDelay.reset();
+      loopDelay.enable();
       await session.post('Profiler.start');
       return;
     }
     running = false;
+    loopDelay.disable();
     const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: Profile };
     mkdirSync('bench/profiles', { recursive: true });
     label += 1;
     writeFileSync(`bench/profiles/api-${label}.cpuprofile`, JSON.stringify(profile));
-    process.stderr.write(`${summarise(profile)}\n`);
+    const ms = (nanoseconds: number) => (nanoseconds / 1e6).toFixed(1);
+    process.stderr.write(
+      `event loop delay: p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, ` +
+        `max ${ms(loopDelay.max)} ms\n${summarise(profile)}\n`,
+    );
   })();
 });
 await import('../src/main.js');
