@@ -79,19 +79,24 @@ const conflictOfInterest = () =>
     'Vous avez déclaré un conflit d’intérêts sur ce dossier.',
   );
 
+/** SQL: an application `a` with its campaign `c` and theme `t`, what the check rules read around it. */
+const CHECKED_APPLICATION = `grant_applications a JOIN campaigns c ON c.id = a.campaign_id JOIN themes t ON t.id = a.theme_id`;
+
+/** SQL: the codes of the partners that put money in campaign `c`: those with an envelope, else the contract's financers. */
+const FINANCER_CODES = `coalesce(
+         nullif(ARRAY(SELECT DISTINCT p.code FROM envelopes e JOIN partners p ON p.id = e.partner_id
+                       WHERE e.campaign_id = c.id ORDER BY p.code), '{}'),
+         ARRAY(SELECT p.code FROM partners p WHERE p.contract_id = c.contract_id AND p.is_financer
+                ORDER BY p.code))`;
+
 /**
- * SQL select list: what the check rules read besides the application's own fields (campaign year and rules,
- * theme, QPV, documents, the campaign's financers: those with an envelope, else the contract's), over
- * `a` (the application), `c` (its campaign) and `t` (its theme).
+ * SQL select list over CHECKED_APPLICATION: what the check rules read besides the application's own fields
+ * (campaign year and rules, theme, QPV, documents, the campaign's financers).
  */
 const CHECK_FACTS = `c.year, c.rules, t.code AS theme_code,
        ARRAY(SELECT q.qpv_code FROM application_qpvs q WHERE q.application_id = a.id ORDER BY q.qpv_code) AS qpv_codes,
        ARRAY(SELECT DISTINCT d.kind FROM attachments d WHERE d.application_id = a.id) AS attachment_kinds,
-       coalesce(
-         nullif(ARRAY(SELECT DISTINCT p.code FROM envelopes e JOIN partners p ON p.id = e.partner_id
-                       WHERE e.campaign_id = c.id ORDER BY p.code), '{}'),
-         ARRAY(SELECT p.code FROM partners p WHERE p.contract_id = c.contract_id AND p.is_financer
-                ORDER BY p.code)) AS financer_codes`;
+       ${FINANCER_CODES} AS financer_codes`;
 
 interface CheckFacts {
   year: number;
@@ -141,8 +146,11 @@ function checksFrom(app: CheckedFields, facts: CheckFacts): CheckResult[] {
   );
 }
 
-/** The application view of `get`, as JSON built by the database ($1 application, $2 reader's partner, $3 reader). */
-const VIEW_SQL = `SELECT ${CHECK_FACTS},
+/**
+ * The application view of `get`, as JSON built by the database ($1 application, $2 reader's partner, $3 reader),
+ * with the check facts the view does not already carry (theme, QPV and documents are in it).
+ */
+const VIEW_SQL = `SELECT c.year, c.rules, ${FINANCER_CODES} AS financer_codes,
        a.organization_id, a.contract_id, a.submitted_at IS NOT NULL AS submitted,
        EXISTS (SELECT 1 FROM application_requests r WHERE r.application_id = a.id AND r.partner_id = $2) AS asked,
        EXISTS (SELECT 1 FROM conflict_declarations x WHERE x.application_id = a.id AND x.user_id = $3) AS conflicted,
@@ -176,7 +184,7 @@ const VIEW_SQL = `SELECT ${CHECK_FACTS},
                                  ORDER BY s.created_at)
                                 FROM application_transitions s WHERE s.application_id = a.id), '[]'),
          'createdAt', ${isoTimestamp('a.created_at')}, 'updatedAt', ${isoTimestamp('a.updated_at')}) AS view
-  FROM grant_applications a JOIN campaigns c ON c.id = a.campaign_id JOIN themes t ON t.id = a.theme_id
+  FROM ${CHECKED_APPLICATION}
  WHERE a.id = $1`;
 
 /** Shifts a YYYY-MM-DD date by whole years (29 February becomes 28 February). */
@@ -517,7 +525,7 @@ export class ApplicationsService {
    * the view built as JSON by the database, what the access rules and the live checks need beside it.
    */
   async get(user: AuthUser, id: string): Promise<ApplicationDto> {
-    const [row]: (CheckFacts & {
+    const [row]: (Pick<CheckFacts, 'year' | 'rules' | 'financer_codes'> & {
       organization_id: string;
       contract_id: string;
       submitted: boolean;
@@ -537,7 +545,14 @@ export class ApplicationsService {
     if (user.role === 'FINANCER' && row.conflicted) throw conflictOfInterest();
     const view = row.view;
     view.requests.sort((a, b) => a.partnerCode.localeCompare(b.partnerCode));
-    if (EDITABLE_STATUSES.includes(view.status) || !view.checks) view.checks = checksFrom(view, row);
+    if (EDITABLE_STATUSES.includes(view.status) || !view.checks) {
+      view.checks = checksFrom(view, {
+        ...row,
+        theme_code: view.themeCode,
+        qpv_codes: view.qpvCodes,
+        attachment_kinds: [...new Set(view.attachments.map((attachment) => attachment.kind))],
+      });
+    }
     return view;
   }
 
@@ -634,9 +649,7 @@ export class ApplicationsService {
   private async liveChecks(em: EntityManager, app: GrantApplicationEntity): Promise<CheckResult[]> {
     const [facts]: CheckFacts[] = await queryPrepared(
       em,
-      `SELECT ${CHECK_FACTS}
-         FROM grant_applications a JOIN campaigns c ON c.id = a.campaign_id JOIN themes t ON t.id = a.theme_id
-        WHERE a.id = $1`,
+      `SELECT ${CHECK_FACTS} FROM ${CHECKED_APPLICATION} WHERE a.id = $1`,
       [app.id],
     );
     return checksFrom(app, facts);
@@ -669,8 +682,7 @@ export class ApplicationsService {
         em,
         `SELECT ${CHECK_FACTS}, c.status AS campaign_status, c.submission_deadline, c.title AS campaign_title,
                 o.name AS holder_name, o.contact_email
-           FROM grant_applications a JOIN campaigns c ON c.id = a.campaign_id JOIN themes t ON t.id = a.theme_id
-           JOIN organizations o ON o.id = a.organization_id
+           FROM ${CHECKED_APPLICATION} JOIN organizations o ON o.id = a.organization_id
           WHERE a.id = $1`,
         [id],
       );

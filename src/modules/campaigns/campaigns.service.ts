@@ -338,25 +338,6 @@ export class CampaignsService {
     return result;
   }
 
-  /** Codes of the partners that put money in the campaign; before any envelope, the contract's financers. */
-  async financerCodes(
-    em: EntityManager,
-    campaign: Pick<CampaignEntity, 'id' | 'contractId'>,
-  ): Promise<string[]> {
-    const withEnvelope = await em
-      .getRepository(EnvelopeEntity)
-      .createQueryBuilder('envelope')
-      .innerJoin('envelope.partner', 'partner')
-      .select('DISTINCT partner.code', 'code')
-      .where('envelope.campaign_id = :id', { id: campaign.id })
-      .getRawMany<{ code: string }>();
-    if (withEnvelope.length > 0) return withEnvelope.map((row) => row.code).sort();
-    const financers = await em
-      .getRepository(PartnerEntity)
-      .find({ where: { contractId: campaign.contractId, isFinancer: true } });
-    return financers.map((partner) => partner.code).sort();
-  }
-
   private async partnerIds(
     em: EntityManager,
     contractId: string,
