@@ -738,7 +738,7 @@ export class ApplicationsService {
         { name: facts.holder_name, contactEmail: facts.contact_email },
       );
     });
-    await this.notifications.dispatchNew(emails);
+    await this.notifications.dispatch(emails);
     return this.get(user, id);
   }
 
@@ -774,7 +774,7 @@ export class ApplicationsService {
       await this.move(em, app, 'RETURNED', user, message);
       return this.emailHolder(em, app, 'APPLICATION_RETURNED', 'returned', { message });
     });
-    await this.notifications.dispatchNew(emails);
+    await this.notifications.dispatch(emails);
     return this.get(user, id);
   }
 

@@ -149,7 +149,7 @@ export class ConventionsService {
         },
       ]);
     });
-    await this.notifications.dispatchNew(ids);
+    await this.notifications.dispatch(ids);
     this.logger.log(`Convention ${convention.number} generated (${pdf.length} bytes)`);
     return 'READY';
   }

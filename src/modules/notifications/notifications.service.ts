@@ -50,42 +50,33 @@ export class NotificationsService implements OnApplicationShutdown {
   ) {}
 
   /**
-   * Enqueues the relay of outbox rows after their transaction committed. Redis being away is not an
-   * error here: the rows stay PENDING and the worker's sweep enqueues them once it is back.
+   * Enqueues the relay of outbox rows `addToOutbox` has just written (never resent yet), after their
+   * transaction committed. Redis being away is not an error here: the rows stay PENDING and the worker's
+   * sweep enqueues them once it is back.
    */
   async dispatch(ids: string[], requestId?: string): Promise<void> {
-    for (let start = 0; start < ids.length; start += 1000) {
-      const rows: { id: string; resend_count: number }[] = await this.dataSource.query(
-        'SELECT id, resend_count FROM notifications WHERE id = ANY($1)',
-        [ids.slice(start, start + 1000)],
-      );
-      await this.enqueue(rows, requestId);
-    }
+    await this.enqueue(
+      ids.map((id) => ({ id, resend_count: 0 })),
+      requestId,
+    );
   }
 
-  /** The same for rows `addToOutbox` has just written: never resent yet, so nothing to read first. */
-  async dispatchNew(ids: string[], requestId?: string): Promise<void> {
-    for (let start = 0; start < ids.length; start += 1000) {
-      await this.enqueue(
-        ids.slice(start, start + 1000).map((id) => ({ id, resend_count: 0 })),
-        requestId,
-      );
-    }
-  }
-
+  /** One job per row, keyed by row and resend count so that a row is relayed once per (re)send. */
   private async enqueue(rows: { id: string; resend_count: number }[], requestId?: string): Promise<void> {
-    if (rows.length === 0) return;
-    await this.mailQueue
-      .addBulk(
-        rows.map((row) => ({
-          name: JOBS.SEND_MAIL,
-          data: { notificationId: row.id, requestId },
-          opts: { jobId: `mail-${row.id}-${row.resend_count}` },
-        })),
-      )
-      .catch((error: Error) =>
-        this.logger.warn(`${rows.length} email(s) left for the sweep: ${error.message}`),
-      );
+    for (let start = 0; start < rows.length; start += 1000) {
+      const chunk = rows.slice(start, start + 1000);
+      await this.mailQueue
+        .addBulk(
+          chunk.map((row) => ({
+            name: JOBS.SEND_MAIL,
+            data: { notificationId: row.id, requestId },
+            opts: { jobId: `mail-${row.id}-${row.resend_count}` },
+          })),
+        )
+        .catch((error: Error) =>
+          this.logger.warn(`${chunk.length} email(s) left for the sweep: ${error.message}`),
+        );
+    }
   }
 
   private smtp(): Transporter {
@@ -159,11 +150,11 @@ export class NotificationsService implements OnApplicationShutdown {
 
   /** Enqueues the rows still PENDING a little while after they were written (Redis was away, a job was lost). */
   async sweep(olderThanMs = 5_000): Promise<number> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM notifications WHERE status = 'PENDING' AND created_at < now() - ($1 || ' milliseconds')::interval ORDER BY created_at LIMIT 5000`,
+    const rows: { id: string; resend_count: number }[] = await this.dataSource.query(
+      `SELECT id, resend_count FROM notifications WHERE status = 'PENDING' AND created_at < now() - ($1 || ' milliseconds')::interval ORDER BY created_at LIMIT 5000`,
       [String(olderThanMs)],
     );
-    await this.dispatch(rows.map((row) => row.id));
+    await this.enqueue(rows);
     return rows.length;
   }
 
@@ -191,11 +182,9 @@ export class NotificationsService implements OnApplicationShutdown {
     if (!row || row.contractId !== user.contractId) throw notFound('Notification');
     if (row.status === 'PENDING')
       throw conflict('NOTIFICATION_PENDING', 'Cet email est déjà en cours d’envoi.');
-    await repository.update(
-      { id },
-      { status: 'PENDING', attempts: 0, resendCount: row.resendCount + 1, lastError: null },
-    );
-    await this.dispatch([id]);
+    const resendCount = row.resendCount + 1;
+    await repository.update({ id }, { status: 'PENDING', attempts: 0, resendCount, lastError: null });
+    await this.enqueue([{ id, resend_count: resendCount }]);
     return toDto((await repository.findOneByOrFail({ id }))!);
   }
 

@@ -135,7 +135,7 @@ export class RemindersService {
         );
       }
     }
-    await this.notifications.dispatchNew(ids);
+    await this.notifications.dispatch(ids);
     this.logger.log(`Reminder scan over ${campaigns.length} campaign(s): ${ids.length} new email(s)`);
     return ids.length;
   }
