@@ -57,25 +57,20 @@ describe('audit trail', () => {
       .send({ eligible: true })
       .expect(200);
     await t.http().post(`/api/v1/campaigns/${campaignId}/close-submissions`).set(auth(admin)).expect(200);
-    const decisions = {
-      decisions: [
-        { partnerCode: 'E', grantedAmountCents: 8_000_00 },
-        { partnerCode: 'V', grantedAmountCents: 5_000_00, reason: 'Enveloppe contrainte.' },
-      ],
-    };
-    await t
-      .http()
-      .put(`/api/v1/applications/${draft.id}/decisions`)
-      .set(auth(admin))
-      .send(decisions)
-      .expect(200);
-    decisions.decisions[1].grantedAmountCents = 6_000_00;
-    await t
-      .http()
-      .put(`/api/v1/applications/${draft.id}/decisions`)
-      .set(auth(admin))
-      .send(decisions)
-      .expect(200);
+    // A decision, then a change of it.
+    for (const granted of [5_000_00, 6_000_00]) {
+      await t
+        .http()
+        .put(`/api/v1/applications/${draft.id}/decisions`)
+        .set(auth(admin))
+        .send({
+          decisions: [
+            { partnerCode: 'E', grantedAmountCents: 8_000_00 },
+            { partnerCode: 'V', grantedAmountCents: granted, reason: 'Enveloppe contrainte.' },
+          ],
+        })
+        .expect(200);
+    }
 
     const events = await trail(admin, `tableName=grant_applications&rowId=${draft.id}`);
     const statuses = events

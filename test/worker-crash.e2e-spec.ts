@@ -31,12 +31,19 @@ describe('a worker stopped in the middle of its jobs', () => {
   let t: TestApp;
   let worker: ChildProcess | undefined;
 
+  let queue: Queue;
+
   beforeAll(async () => {
     await sink.start();
     t = await createTestApp({ WORKER_IN_PROCESS: 'false', SMTP_URL: sink.url });
+    queue = new Queue('conventions', {
+      connection: { url: t.config.redisUrl },
+      prefix: t.config.queuePrefix,
+    });
   });
   afterAll(async () => {
     worker?.kill('SIGKILL');
+    await queue.close();
     await t.close();
     await sink.stop();
   });
@@ -83,34 +90,26 @@ describe('a worker stopped in the middle of its jobs', () => {
   it('finishes every convention once after a restart, and each holder gets one email', async () => {
     const { admin, campaignId, holders } = await programmedCampaign(2034, 8);
 
-    const queue = new Queue('conventions', {
-      connection: { url: t.config.redisUrl },
-      prefix: t.config.queuePrefix,
-    });
-    try {
-      worker = startWorker(t, sink.url);
-      await t.http().post(`/api/v1/campaigns/${campaignId}/close-programming`).set(auth(admin)).expect(200);
-      // Kill it as soon as it holds a job.
-      await eventually(async () => (await queue.getActiveCount()) > 0, 30_000, 20);
-      worker.kill('SIGKILL');
-      await new Promise((resolve) => worker!.once('exit', resolve));
-      expect(await readyConventions(campaignId)).toBeLessThan(8); // the crash did leave work behind
+    worker = startWorker(t, sink.url);
+    await t.http().post(`/api/v1/campaigns/${campaignId}/close-programming`).set(auth(admin)).expect(200);
+    // Kill it as soon as it holds a job.
+    await eventually(async () => (await queue.getActiveCount()) > 0, 30_000, 20);
+    worker.kill('SIGKILL');
+    await new Promise((resolve) => worker!.once('exit', resolve));
+    expect(await readyConventions(campaignId)).toBeLessThan(8); // the crash did leave work behind
 
-      worker = startWorker(t, sink.url);
-      // BullMQ gives the stalled jobs back once the dead worker's locks expire (30 s by default) and its next
-      // stalled-job check runs (every 30 s): up to a minute, longer on a loaded machine.
-      await eventually(async () => (await readyConventions(campaignId)) === 8, 150_000, 250);
-      for (const holder of holders)
-        await eventually(() => sink.to(holder.email, /^Votre convention/).length >= 1, 20_000);
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      expect(holders.map((holder) => sink.to(holder.email, /^Votre convention/).length)).toEqual(
-        Array(8).fill(1),
-      );
-      const shas = await t.dataSource.query('SELECT count(DISTINCT sha256)::int AS n FROM conventions');
-      expect(shas[0].n).toBe(8);
-    } finally {
-      await queue.close();
-    }
+    worker = startWorker(t, sink.url);
+    // BullMQ gives the stalled jobs back once the dead worker's locks expire (30 s by default) and its next
+    // stalled-job check runs (every 30 s): up to a minute, longer on a loaded machine.
+    await eventually(async () => (await readyConventions(campaignId)) === 8, 150_000, 250);
+    for (const holder of holders)
+      await eventually(() => sink.to(holder.email, /^Votre convention/).length >= 1, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(holders.map((holder) => sink.to(holder.email, /^Votre convention/).length)).toEqual(
+      Array(8).fill(1),
+    );
+    const shas = await t.dataSource.query('SELECT count(DISTINCT sha256)::int AS n FROM conventions');
+    expect(shas[0].n).toBe(8);
   }, 220_000);
 
   it('stops on SIGTERM only after the jobs in hand are done, and leaves nothing stalled', async () => {
@@ -119,43 +118,35 @@ describe('a worker stopped in the middle of its jobs', () => {
       await new Promise((resolve) => worker!.once('exit', resolve));
     }
     const { admin, campaignId, holders } = await programmedCampaign(2035, 6);
-    const queue = new Queue('conventions', {
-      connection: { url: t.config.redisUrl },
-      prefix: t.config.queuePrefix,
-    });
-    try {
-      worker = startWorker(t, sink.url);
-      const exited = new Promise<string>((resolve) =>
-        worker!.once('exit', (code, signal) => resolve(`${code ?? signal}`)),
-      );
-      await t.http().post(`/api/v1/campaigns/${campaignId}/close-programming`).set(auth(admin)).expect(200);
-      let inHand: string[] = [];
-      await eventually(
-        async () => {
-          inHand = (await queue.getActive()).map((job) => job.id!);
-          return inHand.length > 0;
-        },
-        30_000,
-        10,
-      );
-      worker.kill('SIGTERM');
-      // Nest closes the workers (BullMQ waits for their active jobs), then re-raises the signal.
-      expect(['0', 'SIGTERM']).toContain(await exited);
-      // Every job it held when told to stop was finished, none left active for the stall check to find.
-      const states = await Promise.all(inHand.map((id) => queue.getJobState(id)));
-      expect(states).toEqual(inHand.map(() => 'completed'));
-      expect(await queue.getActiveCount()).toBe(0);
+    worker = startWorker(t, sink.url);
+    const exited = new Promise<string>((resolve) =>
+      worker!.once('exit', (code, signal) => resolve(`${code ?? signal}`)),
+    );
+    await t.http().post(`/api/v1/campaigns/${campaignId}/close-programming`).set(auth(admin)).expect(200);
+    let inHand: string[] = [];
+    await eventually(
+      async () => {
+        inHand = (await queue.getActive()).map((job) => job.id!);
+        return inHand.length > 0;
+      },
+      30_000,
+      10,
+    );
+    worker.kill('SIGTERM');
+    // Nest closes the workers (BullMQ waits for their active jobs), then re-raises the signal.
+    expect(['0', 'SIGTERM']).toContain(await exited);
+    // Every job it held when told to stop was finished, none left active for the stall check to find.
+    const states = await Promise.all(inHand.map((id) => queue.getJobState(id)));
+    expect(states).toEqual(inHand.map(() => 'completed'));
+    expect(await queue.getActiveCount()).toBe(0);
 
-      // The rest waits in the queue: a new worker takes it at once, well before any lock could expire (30 s).
-      worker = startWorker(t, sink.url);
-      await eventually(async () => (await readyConventions(campaignId)) === 6, 20_000, 100);
-      for (const holder of holders)
-        await eventually(() => sink.to(holder.email, /^Votre convention/).length >= 1, 20_000);
-      expect(holders.map((holder) => sink.to(holder.email, /^Votre convention/).length)).toEqual(
-        Array(6).fill(1),
-      );
-    } finally {
-      await queue.close();
-    }
+    // The rest waits in the queue: a new worker takes it at once, well before any lock could expire (30 s).
+    worker = startWorker(t, sink.url);
+    await eventually(async () => (await readyConventions(campaignId)) === 6, 20_000, 100);
+    for (const holder of holders)
+      await eventually(() => sink.to(holder.email, /^Votre convention/).length >= 1, 20_000);
+    expect(holders.map((holder) => sink.to(holder.email, /^Votre convention/).length)).toEqual(
+      Array(6).fill(1),
+    );
   }, 120_000);
 });
