@@ -30,3 +30,17 @@ export class AuditActorSubscriber implements EntitySubscriberInterface {
     } as QueryRunner['query'];
   }
 }
+
+/**
+ * For a write made of one statement outside any transaction of ours (it commits alone): the CTE `actor`
+ * that sets the actor for that statement's own transaction, its values pushed on `values`. The statement
+ * must read its one row (PostgreSQL skips a plain CTE nobody reads); the audit triggers fire after it, at
+ * the end of the statement.
+ */
+export function actorCte(values: unknown[]): string {
+  const context = requestContext.getStore();
+  const actor = values.push(context?.user?.id ?? '');
+  const request = values.push(context?.requestId ?? '');
+  return `actor AS (SELECT set_config('app.actor_id', $${actor}::text, true) AS actor_id,
+                           set_config('app.request_id', $${request}::text, true) AS request_id)`;
+}

@@ -18,7 +18,8 @@ import { ConflictDeclarationEntity } from '../reviews/conflict-declaration.entit
 import { decisionsJson } from '../programming/granted.js';
 import { isoTimestamp } from '../../database/sql.js';
 import { queryPrepared } from '../../database/prepared.js';
-import { addToOutbox, type NotificationType } from '../notifications/outbox.js';
+import { addToOutbox, outboxInsert, type NotificationType } from '../notifications/outbox.js';
+import { actorCte } from '../../database/audit-actor.subscriber.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { GrantApplicationEntity } from './application.entity.js';
 import { ApplicationQpvEntity } from './application-qpv.entity.js';
@@ -185,6 +186,18 @@ const VIEW_SQL = `SELECT c.year, c.rules, ${FINANCER_CODES} AS financer_codes,
                                 FROM application_transitions s WHERE s.application_id = a.id), '[]'),
          'createdAt', ${isoTimestamp('a.created_at')}, 'updatedAt', ${isoTimestamp('a.updated_at')}) AS view
   FROM ${CHECKED_APPLICATION}
+ WHERE a.id = $1`;
+
+/**
+ * What a submission reads ($1 application): the fields the checks read, their facts, the campaign's dates and
+ * the holder's address for the acknowledgement.
+ */
+const SUBMISSION_SQL = `SELECT a.status, a.version, a.reference, a.organization_id, a.contract_id,
+       a.stake_id AS "stakeId", a.title, a.summary, a.objectives, a.description, a.location,
+       a.start_date::text AS "startDate", a.end_date::text AS "endDate", a.beneficiaries, a.priorities, a.budget,
+       ${CHECK_FACTS}, c.status AS campaign_status, c.submission_deadline, c.title AS campaign_title,
+       o.name AS holder_name, o.contact_email
+  FROM ${CHECKED_APPLICATION} JOIN organizations o ON o.id = a.organization_id
  WHERE a.id = $1`;
 
 /** Shifts a YYYY-MM-DD date by whole years (29 February becomes 28 February). */
@@ -663,37 +676,43 @@ export class ApplicationsService {
 
   // ---------------------------------------------------------------- lifecycle
 
+  /**
+   * Submits a draft (or a returned application) in two statements and no transaction held across round trips:
+   * one read of the application with what the checks and the acknowledgement need, then one write (status,
+   * checks, certification, history step, acknowledgement in the outbox) that applies only if the row is
+   * still at the version read. If it moved in between (an edit, a withdrawal), the submission starts over
+   * from the new state, so the answer is the one a lock would have given.
+   */
   async submit(user: AuthUser, id: string, input: SubmitApplicationDto): Promise<ApplicationDto> {
-    const emails = await this.dataSource.transaction(async (em) => {
-      const app = await this.lock(em, user, id, 'OWNER');
+    for (let attempt = 1; ; attempt += 1) {
+      const [app]: (CheckedFields &
+        CheckFacts & {
+          status: ApplicationStatus;
+          version: number;
+          reference: string;
+          organization_id: string;
+          contract_id: string;
+          campaign_status: CampaignEntity['status'];
+          submission_deadline: Date;
+          campaign_title: string;
+          holder_name: string;
+          contact_email: string;
+        })[] = await queryPrepared(this.dataSource.manager, SUBMISSION_SQL, [id]);
+      if (!app || user.role !== 'ASSOCIATION' || app.organization_id !== user.organizationId)
+        throw notFound('Dossier');
       if (!EDITABLE_STATUSES.includes(app.status)) {
         throw conflict(STATUS_CONFLICT, `Le dossier ${app.reference} est déjà déposé.`, {
           currentStatus: app.status,
         });
       }
-      // What the checks read, with the campaign's dates and the holder's address, in one query.
-      const [facts]: (CheckFacts & {
-        campaign_status: CampaignEntity['status'];
-        submission_deadline: Date;
-        campaign_title: string;
-        holder_name: string;
-        contact_email: string;
-      })[] = await queryPrepared(
-        em,
-        `SELECT ${CHECK_FACTS}, c.status AS campaign_status, c.submission_deadline, c.title AS campaign_title,
-                o.name AS holder_name, o.contact_email
-           FROM ${CHECKED_APPLICATION} JOIN organizations o ON o.id = a.organization_id
-          WHERE a.id = $1`,
-        [id],
-      );
       // A first submission needs the call open; a return asked by the city team may be answered during instruction.
       const open =
         app.status === 'DRAFT'
-          ? facts.campaign_status === 'OPEN' && Date.now() <= facts.submission_deadline.getTime()
-          : facts.campaign_status === 'OPEN' || facts.campaign_status === 'REVIEW';
+          ? app.campaign_status === 'OPEN' && Date.now() <= app.submission_deadline.getTime()
+          : app.campaign_status === 'OPEN' || app.campaign_status === 'REVIEW';
       if (!open)
         throw conflict('SUBMISSION_CLOSED', 'La date limite de dépôt est passée.', {
-          submissionDeadline: facts.submission_deadline.toISOString(),
+          submissionDeadline: app.submission_deadline.toISOString(),
         });
 
       const certification = input.certification;
@@ -708,38 +727,81 @@ export class ApplicationsService {
           'certification',
         );
       }
-      const results = checksFrom(app, facts);
+      const results = checksFrom(app, app);
       assertNothingBlocks(results, 'CHECKS_FAILED', 'Le dossier');
+      assertTransition(
+        APPLICATION_TRANSITIONS,
+        app.status,
+        'SUBMITTED',
+        `Dossier ${app.reference}`,
+        STATUS_CONFLICT,
+      );
+
       const now = new Date();
-      await this.move(em, app, 'SUBMITTED', user, undefined, {
-        submittedAt: now,
-        checks: results,
-        certification: {
+      const values: unknown[] = [
+        id,
+        app.version,
+        now,
+        JSON.stringify(results),
+        JSON.stringify({
           signatoryName: certification.signatoryName,
           signatoryRole: certification.signatoryRole,
           certifiesAccuracy: true,
           republicanCommitmentSigned: true,
           certifiedAt: now.toISOString(),
           certifiedBy: user.id,
-        },
-      });
-      // The acknowledgement of receipt, written with the submission; sent after commit, or by the sweep.
-      return this.emailHolder(
-        em,
-        app,
-        'APPLICATION_SUBMITTED',
-        'submitted',
-        {
-          campaignTitle: facts.campaign_title,
-          submittedAt: frenchDateTime(now),
-          signatoryName: certification.signatoryName,
-          signatoryRole: certification.signatoryRole,
-        },
-        { name: facts.holder_name, contactEmail: facts.contact_email },
+        }),
+        app.status,
+        user.id,
+      ];
+      // The acknowledgement of receipt, written with the submission; sent once committed, or by the sweep.
+      const acknowledgement = outboxInsert(
+        [
+          {
+            type: 'APPLICATION_SUBMITTED',
+            to: app.contact_email,
+            payload: {
+              reference: app.reference,
+              title: app.title ?? '',
+              holderName: app.holder_name,
+              campaignTitle: app.campaign_title,
+              submittedAt: frenchDateTime(now),
+              signatoryName: certification.signatoryName,
+              signatoryRole: certification.signatoryRole,
+            },
+            dedupeKey: `submitted:${id}:${app.version + 1}`,
+            contractId: app.contract_id,
+            applicationId: id,
+          },
+        ],
+        values,
+        'EXISTS (SELECT FROM moved)',
       );
-    });
-    await this.notifications.dispatch(emails);
-    return this.get(user, id);
+      const [written]: { moved: boolean; emails: string[] }[] = await queryPrepared(
+        this.dataSource.manager,
+        `WITH ${actorCte(values)},
+         moved AS (
+           UPDATE grant_applications
+              SET status = 'SUBMITTED', version = version + 1, updated_at = CURRENT_TIMESTAMP,
+                  submitted_at = $3, checks = $4::jsonb, certification = $5::jsonb
+            WHERE id = $1 AND version = $2 AND EXISTS (SELECT FROM actor)
+            RETURNING id),
+         step AS (
+           INSERT INTO application_transitions (application_id, from_status, to_status, actor_id, created_at)
+           SELECT id, $6, 'SUBMITTED', $7, clock_timestamp() FROM moved),
+         acknowledged AS (${acknowledgement} RETURNING id)
+         SELECT EXISTS (SELECT FROM moved) AS moved, ARRAY(SELECT id FROM acknowledged) AS emails`,
+        values,
+      );
+      if (!written.moved) {
+        // Changed since read: decide again on what it is now (an edit storm is answered as a conflict).
+        if (attempt < 5) continue;
+        throw conflict(STATUS_CONFLICT, `Le dossier ${app.reference} change en ce moment : réessayez.`);
+      }
+      this.logger.log(`Application ${id}: ${app.status} → SUBMITTED by ${user.id}`);
+      await this.notifications.dispatch(written.emails);
+      return this.get(user, id);
+    }
   }
 
   /**

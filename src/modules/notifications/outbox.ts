@@ -25,8 +25,20 @@ export interface NewNotification {
 export async function addToOutbox(em: EntityManager, notifications: NewNotification[]): Promise<string[]> {
   if (notifications.length === 0) return [];
   const values: unknown[] = [];
-  const tuples = notifications.map((notification, index) => {
-    values.push(
+  const rows: { id: string }[] = await em.query(
+    `${outboxInsert(notifications, values)} RETURNING id`,
+    values,
+  );
+  return rows.map((row) => row.id);
+}
+
+/**
+ * The INSERT of these emails into the outbox (dedupe keys already there skipped), its values pushed on
+ * `values`: for a statement that writes them with the event itself, `onlyIf` the event happened.
+ */
+export function outboxInsert(notifications: NewNotification[], values: unknown[], onlyIf = 'true'): string {
+  const tuples = notifications.map((notification) => {
+    const base = values.push(
       notification.type,
       notification.to,
       JSON.stringify(notification.payload),
@@ -34,15 +46,9 @@ export async function addToOutbox(em: EntityManager, notifications: NewNotificat
       notification.contractId,
       notification.applicationId ?? null,
     );
-    const base = index * 6;
-    return `($${base + 1}, $${base + 2}, $${base + 3}::jsonb, $${base + 4}, $${base + 5}::uuid, $${base + 6}::uuid)`;
+    return `($${base - 5}, $${base - 4}, $${base - 3}::jsonb, $${base - 2}, $${base - 1}::uuid, $${base}::uuid)`;
   });
-  const rows: { id: string }[] = await em.query(
-    `INSERT INTO notifications (type, to_address, payload, dedupe_key, contract_id, application_id)
-     VALUES ${tuples.join(', ')}
-     ON CONFLICT (dedupe_key) DO NOTHING
-     RETURNING id`,
-    values,
-  );
-  return rows.map((row) => row.id);
+  return `INSERT INTO notifications (type, to_address, payload, dedupe_key, contract_id, application_id)
+     SELECT * FROM (VALUES ${tuples.join(', ')}) AS email WHERE ${onlyIf}
+     ON CONFLICT (dedupe_key) DO NOTHING`;
 }
