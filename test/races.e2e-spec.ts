@@ -1,13 +1,19 @@
 /**
  * A storm of concurrent submits and withdrawals on the same applications, then the invariants checked in SQL:
  * each history is one valid path ending at the current status, each event happened once, and the outbox and the
- * audit trail agree with it. (Races on envelopes, reviews and reference numbers have their own tests in
+ * audit trail agree with it. Then edits racing a submission, and creations racing the close of submissions:
+ * what was answered is what was written. (Races on envelopes, reviews and reference numbers have their own tests in
  * programming, reviews and applications.)
  */
 import { createTestApp, TestApp } from './support/test-app.js';
 import { createCampaign } from './factories/campaign.factory.js';
 import { Account, registerAssociation } from './factories/account.factory.js';
-import { CERTIFICATION, createReadyDraft } from './factories/application.factory.js';
+import {
+  applicationBody,
+  CERTIFICATION,
+  createReadyDraft,
+  stakeOf,
+} from './factories/application.factory.js';
 import { APPLICATION_TRANSITIONS } from '../src/modules/applications/application-status.js';
 
 describe('submit and withdraw racing on the same applications', () => {
@@ -91,5 +97,88 @@ describe('submit and withdraw racing on the same applications', () => {
     expect(agree.receipts).toBe(agree.submissions);
     expect(agree.audited_submissions).toBe(agree.submissions);
     expect(agree.audited_withdrawals).toBe(10);
+  });
+
+  it('submits either before an edit or not at all: the stored submission is the content last edited', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const draft = await createReadyDraft(t, asso.token, campaignId);
+      const calls = [
+        ...Array.from({ length: 6 }, (_, index) => ({ action: 'edit', title: `Titre ${round}-${index}` })),
+        { action: 'submit', title: '' },
+      ].sort(() => Math.random() - 0.5);
+      const answers = await Promise.all(
+        calls.map(async (call) => {
+          const response =
+            call.action === 'edit'
+              ? await t
+                  .http()
+                  .patch(`/api/v1/applications/${draft.id}`)
+                  .set('authorization', `Bearer ${asso.token}`)
+                  .send({ title: call.title })
+              : await t
+                  .http()
+                  .post(`/api/v1/applications/${draft.id}/submit`)
+                  .set('authorization', `Bearer ${asso.token}`)
+                  .send(CERTIFICATION);
+          return {
+            ...call,
+            status: response.status,
+            body: response.body as { version: number; title: string },
+          };
+        }),
+      );
+      const submit = answers.find((answer) => answer.action === 'submit')!;
+      expect(submit.status).toBe(200);
+      const edits = answers.filter((answer) => answer.action === 'edit');
+      // An edit lands before the submission (200) or finds it submitted (409); the submission carries the last one.
+      expect(edits.filter((edit) => ![200, 409].includes(edit.status))).toEqual([]);
+      const landed = edits.filter((edit) => edit.status === 200);
+      const [row]: { title: string; version: number; status: string }[] = await t.dataSource.query(
+        `SELECT title, version, status FROM grant_applications WHERE id = $1`,
+        [draft.id],
+      );
+      expect(row.status).toBe('SUBMITTED');
+      expect(row.version).toBe(1 + landed.length + 1);
+      expect(submit.body.version).toBe(row.version);
+      expect(submit.body.title).toBe(row.title);
+      const lastEdit = landed.sort((a, b) => a.body.version - b.body.version).at(-1);
+      expect(row.title).toBe(lastEdit ? lastEdit.title : applicationBody({ stakeId: '' }).title);
+    }
+  });
+
+  it('creates drafts racing the close of submissions: each 201 is a row, each 409 wrote nothing', async () => {
+    const { id: closing, adminToken } = await createCampaign(t);
+    const ids = await stakeOf(t, asso.token, 'EMP');
+    const creations = Array.from({ length: 20 }, () =>
+      t
+        .http()
+        .post(`/api/v1/campaigns/${closing}/applications`)
+        .set('authorization', `Bearer ${asso.token}`)
+        .send(applicationBody(ids)),
+    );
+    const [close, ...answers] = await Promise.all([
+      t
+        .http()
+        .post(`/api/v1/campaigns/${closing}/close-submissions`)
+        .set('authorization', `Bearer ${adminToken}`),
+      ...creations,
+    ]);
+    expect(close.status).toBe(200);
+    expect(answers.filter((answer) => ![201, 409].includes(answer.status))).toEqual([]);
+    const created = answers
+      .filter((answer) => answer.status === 201)
+      .map((answer) => answer.body.id as string);
+    const [rows]: { applications: number; orphans: number; ids: string[] }[] = await t.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM grant_applications WHERE campaign_id = $1) AS applications,
+              (SELECT count(*)::int FROM application_requests WHERE campaign_id = $1
+                 AND application_id NOT IN (SELECT id FROM grant_applications)) AS orphans,
+              ARRAY(SELECT id::text FROM grant_applications WHERE campaign_id = $1) AS ids`,
+      [closing],
+    );
+    expect(rows.applications).toBe(created.length);
+    expect(rows.orphans).toBe(0);
+    expect(rows.ids.sort()).toEqual([...created].sort());
+    for (const refused of answers.filter((answer) => answer.status === 409))
+      expect(refused.body.details[0].code).toBe('CAMPAIGN_NOT_OPEN');
   });
 });

@@ -10,7 +10,7 @@ import type { Page } from '../../common/pagination.dto.js';
 import { assertTransition } from '../../common/state-machine.js';
 import { assertNothingBlocks, runChecks, type CheckInput, type CheckResult } from '../checks/checks.js';
 import { CampaignEntity } from '../campaigns/campaign.entity.js';
-import { CampaignsService } from '../campaigns/campaigns.service.js';
+import { CampaignsService, canSeeCampaign } from '../campaigns/campaigns.service.js';
 import { DEFAULT_CAMPAIGN_RULES, type CampaignRules } from '../campaigns/campaign-rules.js';
 import { OrganizationEntity } from '../accounts/organization.entity.js';
 import { AttachmentEntity, LASTING_KINDS } from '../attachments/attachment.entity.js';
@@ -18,6 +18,7 @@ import { ConflictDeclarationEntity } from '../reviews/conflict-declaration.entit
 import { decisionsJson } from '../programming/granted.js';
 import { isoTimestamp } from '../../database/sql.js';
 import { queryPrepared } from '../../database/prepared.js';
+import { insertValues } from '../../database/sql.js';
 import { addToOutbox, outboxInsert, type NotificationType } from '../notifications/outbox.js';
 import { actorCte } from '../../database/audit-actor.subscriber.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
@@ -45,6 +46,7 @@ import type {
 type Fields = Omit<UpdateApplicationDto, 'renewalOf'> & { renewalOf?: string | null };
 
 interface Resolved {
+  contractId: string;
   themeId: string;
   themeCode: string;
   qpvCodes: string[] | undefined;
@@ -52,6 +54,13 @@ interface Resolved {
 }
 
 const STATUS_CONFLICT = 'APPLICATION_STATUS_CONFLICT';
+
+/** What deciding whether a campaign takes new drafts reads. */
+interface CampaignFacts {
+  contract_id: string;
+  status: CampaignEntity['status'];
+  submission_deadline: Date;
+}
 
 /**
  * Unique placeholder written with the row. The database numbers the application when the transaction commits
@@ -305,10 +314,14 @@ export class ApplicationsService {
 
   // ---------------------------------------------------------------- writing drafts
 
-  /** Checks the references a draft's fields make (theme, stake, measure, QPV, financers) in one query. */
+  /**
+   * Checks the references a draft's fields make (theme, stake, measure, QPV, financers) in one query. A new
+   * draft gives its campaign instead of the contract: the campaign is read in the same query and handed to
+   * `accept` (which throws if the caller may not apply to it) before any reference is judged.
+   */
   private async resolve(
     em: EntityManager,
-    contractId: string,
+    scope: { contractId: string } | { campaignId: string; accept: (campaign?: CampaignFacts) => void },
     fields: Fields,
     current?: GrantApplicationEntity,
   ): Promise<Resolved> {
@@ -317,26 +330,31 @@ export class ApplicationsService {
     const partnerCodes = (fields.budget?.products ?? []).flatMap((line) =>
       line.partnerCode ? [line.partnerCode] : [],
     );
-    const [theme]: {
-      id: string;
+    const [theme]: (Partial<CampaignFacts> & {
+      id: string | null;
       code: string;
       label: string;
       stake_ok: boolean;
       measure_ok: boolean;
       qpv_codes: string[];
       partner_ids: Record<string, string>;
-    }[] = await queryPrepared(
+    })[] = await queryPrepared(
       em,
-      `SELECT t.id, t.code, t.label,
+      `WITH k AS (${
+        'campaignId' in scope
+          ? 'SELECT c.contract_id, c.status, c.submission_deadline FROM campaigns c WHERE c.id = $1'
+          : 'SELECT $1::uuid AS contract_id'
+      })
+       SELECT k.*, t.id, t.code, t.label,
               EXISTS (SELECT 1 FROM stakes s WHERE s.id = $3 AND s.theme_id = t.id) AS stake_ok,
               EXISTS (SELECT 1 FROM measures m WHERE m.id = $4 AND m.stake_id = $3) AS measure_ok,
-              ARRAY(SELECT q.code FROM qpvs q WHERE q.contract_id = $1 AND q.code = ANY($5::text[])) AS qpv_codes,
+              ARRAY(SELECT q.code FROM qpvs q WHERE q.contract_id = k.contract_id AND q.code = ANY($5::text[])) AS qpv_codes,
               coalesce((SELECT json_object_agg(p.code, p.id) FROM partners p
-                         WHERE p.contract_id = $1 AND p.code = ANY($6::text[])), '{}') AS partner_ids
-         FROM themes t
-        WHERE ${fields.themeCode ? 't.contract_id = $1 AND t.code = $2' : 't.id = $2'}`,
+                         WHERE p.contract_id = k.contract_id AND p.code = ANY($6::text[])), '{}') AS partner_ids
+         FROM k LEFT JOIN themes t
+           ON ${fields.themeCode ? 't.contract_id = k.contract_id AND t.code = $2' : 't.id = $2'}`,
       [
-        contractId,
+        'campaignId' in scope ? scope.campaignId : scope.contractId,
         fields.themeCode ?? current!.themeId,
         stakeId,
         measureId,
@@ -344,8 +362,9 @@ export class ApplicationsService {
         partnerCodes,
       ],
     );
+    if ('campaignId' in scope) scope.accept(theme as CampaignFacts | undefined);
     const themeCode = fields.themeCode;
-    if (!theme) throw unprocessable('UNKNOWN_THEME', `Thématique inconnue : ${themeCode}.`, 'themeCode');
+    if (!theme?.id) throw unprocessable('UNKNOWN_THEME', `Thématique inconnue : ${themeCode}.`, 'themeCode');
     if (stakeId && !theme.stake_ok) {
       throw unprocessable(
         'STAKE_NOT_IN_THEME',
@@ -385,7 +404,13 @@ export class ApplicationsService {
         'endDate',
       );
     }
-    return { themeId: theme.id, themeCode: theme.code, qpvCodes: fields.qpvCodes, partnerIds };
+    return {
+      themeId: theme.id,
+      themeCode: theme.code,
+      qpvCodes: fields.qpvCodes,
+      partnerIds,
+      contractId: theme.contract_id!,
+    };
   }
 
   /** Copies the given fields on the entity, with the totals derived from the budget. */
@@ -407,37 +432,54 @@ export class ApplicationsService {
   }
 
   /**
-   * Writes the QPV and request rows the fields carry, and the first step of the history of a new draft
-   * (`created`: it has no rows to replace), in one statement.
+   * Writes the QPV and request rows an edit's fields carry (replacing those there), in one statement.
    */
   private async writeDerived(
     em: EntityManager,
     app: GrantApplicationEntity,
     fields: Fields,
     resolved: Resolved,
-    created?: { actorId: string },
   ): Promise<void> {
+    const replaced = [
+      resolved.qpvCodes && 'DELETE FROM application_qpvs WHERE application_id = $1',
+      fields.budget && 'DELETE FROM application_requests WHERE application_id = $1',
+    ].filter(Boolean);
+    if (replaced.length)
+      await queryPrepared(
+        em,
+        `WITH ${replaced.map((sql, index) => `d${index} AS (${sql})`).join(', ')} SELECT 1`,
+        [app.id],
+      );
+    const parameters: unknown[] = [app.id];
+    const inserts = this.derivedInserts(app, fields, resolved, parameters);
+    if (inserts.length)
+      await queryPrepared(
+        em,
+        `WITH ${inserts.map((sql, index) => `i${index} AS (${sql})`).join(', ')} SELECT 1`,
+        parameters,
+      );
+  }
+
+  /**
+   * The INSERTs of the QPV and request rows the fields carry, for application $1 of `parameters` (their
+   * values pushed there), each written only `onlyIf`.
+   */
+  private derivedInserts(
+    app: GrantApplicationEntity,
+    fields: Fields,
+    resolved: Resolved,
+    parameters: unknown[],
+    onlyIf = 'true',
+  ): string[] {
+    const parameter = (value: unknown) => `$${parameters.push(value)}`;
     const requests = (fields.budget?.products ?? []).filter(
       (line) => line.account === SUBSIDY_ACCOUNT && line.partnerCode,
     );
-    if (!created) {
-      const replaced = [
-        resolved.qpvCodes && 'DELETE FROM application_qpvs WHERE application_id = $1',
-        fields.budget && 'DELETE FROM application_requests WHERE application_id = $1',
-      ].filter(Boolean);
-      if (replaced.length)
-        await queryPrepared(
-          em,
-          `WITH ${replaced.map((sql, index) => `d${index} AS (${sql})`).join(', ')} SELECT 1`,
-          [app.id],
-        );
-    }
-    const parameters: unknown[] = [app.id];
-    const parameter = (value: unknown) => `$${parameters.push(value)}`;
     const inserts: string[] = [];
     if (resolved.qpvCodes?.length) {
       inserts.push(
-        `INSERT INTO application_qpvs (application_id, qpv_code) SELECT $1, unnest(${parameter(resolved.qpvCodes)}::text[])`,
+        `INSERT INTO application_qpvs (application_id, qpv_code)
+         SELECT $1, unnest(${parameter(resolved.qpvCodes)}::text[]) WHERE ${onlyIf}`,
       );
     }
     if (requests.length) {
@@ -445,21 +487,10 @@ export class ApplicationsService {
         `INSERT INTO application_requests (application_id, campaign_id, partner_id, requested_cents)
          SELECT $1, ${parameter(app.campaignId)}::uuid, unnest(${parameter(
            requests.map((line) => resolved.partnerIds.get(line.partnerCode!)!),
-         )}::uuid[]), unnest(${parameter(requests.map((line) => line.amountCents))}::bigint[])`,
+         )}::uuid[]), unnest(${parameter(requests.map((line) => line.amountCents))}::bigint[]) WHERE ${onlyIf}`,
       );
     }
-    if (created) {
-      inserts.push(
-        `INSERT INTO application_transitions (application_id, from_status, to_status, actor_id)
-         VALUES ($1, NULL, 'DRAFT', ${parameter(created.actorId)}::uuid)`,
-      );
-    }
-    if (inserts.length)
-      await queryPrepared(
-        em,
-        `WITH ${inserts.map((sql, index) => `i${index} AS (${sql})`).join(', ')} SELECT 1`,
-        parameters,
-      );
+    return inserts;
   }
 
   private async assertOwnRenewalSource(
@@ -474,7 +505,7 @@ export class ApplicationsService {
     if (!source || source.organizationId !== user.organizationId) throw notFound('Dossier renouvelé');
   }
 
-  private assertCampaignAccepts(campaign: CampaignEntity): void {
+  private assertCampaignAccepts(campaign: Pick<CampaignEntity, 'status' | 'submissionDeadline'>): void {
     if (campaign.status !== 'OPEN' || Date.now() > campaign.submissionDeadline.getTime()) {
       throw conflict('CAMPAIGN_NOT_OPEN', 'Cet appel à projets n’est pas ouvert aux dépôts.', {
         campaignStatus: campaign.status,
@@ -482,30 +513,71 @@ export class ApplicationsService {
     }
   }
 
+  /**
+   * A new draft in three statements: the campaign and the draft's references read in one query, then the
+   * application, its QPV and request rows and the first step of its history written by one statement (it
+   * commits alone, numbered by the database at commit), written only if the campaign still takes drafts.
+   */
   async create(user: AuthUser, campaignId: string, input: CreateApplicationDto): Promise<ApplicationDto> {
     if (!user.organizationId) throw notFound('Structure');
-    const id = await this.dataSource.transaction(async (em) => {
-      const campaign = await this.campaigns.findVisible(user, campaignId, em);
-      this.assertCampaignAccepts(campaign);
-      await this.assertOwnRenewalSource(em, user, input.renewalOf);
-      const resolved = await this.resolve(em, campaign.contractId, input);
-      const id = randomUUID();
-      const app = em.create(GrantApplicationEntity, {
-        id,
+    const em = this.dataSource.manager;
+    const resolved = await this.resolve(
+      em,
+      {
         campaignId,
-        contractId: campaign.contractId,
-        organizationId: user.organizationId!,
-        ...provisionalReference(id),
-        status: 'DRAFT',
-        version: 1,
-        createdBy: user.id,
-        renewalOfId: null,
-      });
-      this.apply(app, input, resolved);
-      await em.insert(GrantApplicationEntity, app);
-      await this.writeDerived(em, app, input, resolved, { actorId: user.id });
-      return app.id;
+        accept: (campaign) => {
+          if (
+            !campaign ||
+            !canSeeCampaign(user, { contractId: campaign.contract_id, status: campaign.status })
+          )
+            throw notFound('Appel à projets');
+          this.assertCampaignAccepts({
+            status: campaign.status,
+            submissionDeadline: campaign.submission_deadline,
+          });
+        },
+      },
+      input,
+    );
+    await this.assertOwnRenewalSource(em, user, input.renewalOf);
+    const id = randomUUID();
+    const app = em.create(GrantApplicationEntity, {
+      id,
+      campaignId,
+      contractId: resolved.contractId,
+      organizationId: user.organizationId,
+      ...provisionalReference(id),
+      status: 'DRAFT',
+      version: 1,
+      createdBy: user.id,
+      renewalOfId: null,
     });
+    this.apply(app, input, resolved);
+
+    const parameters: unknown[] = [id];
+    const row = insertValues(this.dataSource, GrantApplicationEntity, app, parameters);
+    const campaign = parameters.push(campaignId);
+    const written = 'EXISTS (SELECT FROM created)';
+    const inserts = [
+      ...this.derivedInserts(app, input, resolved, parameters, written),
+      `INSERT INTO application_transitions (application_id, from_status, to_status, actor_id)
+       SELECT $1, NULL, 'DRAFT', ${`$${parameters.push(user.id)}`}::uuid WHERE ${written}`,
+    ];
+    const [result]: { created: boolean }[] = await queryPrepared(
+      em,
+      `WITH ${actorCte(parameters)},
+       created AS (
+         INSERT INTO grant_applications (${row.columns})
+         SELECT ${row.values} FROM campaigns c, actor
+          WHERE c.id = $${campaign} AND c.status = 'OPEN' AND CURRENT_TIMESTAMP <= c.submission_deadline
+         RETURNING id),
+       ${inserts.map((sql, index) => `i${index} AS (${sql})`).join(',\n       ')}
+       SELECT EXISTS (SELECT FROM created) AS created`,
+      parameters,
+    );
+    // The call closed between the read and the write.
+    if (!result.created)
+      throw conflict('CAMPAIGN_NOT_OPEN', 'Cet appel à projets n’est pas ouvert aux dépôts.');
     return this.get(user, id);
   }
 
@@ -518,7 +590,7 @@ export class ApplicationsService {
         });
       }
       await this.assertOwnRenewalSource(em, user, input.renewalOf);
-      const resolved = await this.resolve(em, app.contractId, input, app);
+      const resolved = await this.resolve(em, { contractId: app.contractId }, input, app);
       this.apply(app, input, resolved);
       if (input.themeCode) {
         const year = Number(app.reference.slice(0, 4));
@@ -795,7 +867,7 @@ export class ApplicationsService {
       );
       if (!written.moved) {
         // Changed since read: decide again on what it is now (an edit storm is answered as a conflict).
-        if (attempt < 5) continue;
+        if (attempt < 10) continue;
         throw conflict(STATUS_CONFLICT, `Le dossier ${app.reference} change en ce moment : réessayez.`);
       }
       this.logger.log(`Application ${id}: ${app.status} → SUBMITTED by ${user.id}`);
