@@ -55,6 +55,8 @@ const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PORT = Number(process.env.BENCH_PORT ?? 3917);
 const BASE = `http://127.0.0.1:${PORT}/api/v1`;
+/** Seconds of the same load before each measured one (results discarded). */
+const WARM_UP_SECONDS = 3;
 const JWT_SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz';
 const PASSWORD = 'bench-password-123';
 
@@ -151,23 +153,46 @@ function cpuNow(apiPid: number): { api: number; database: number; loadGenerator:
   return { api: cpuSeconds(apiPid), database, loadGenerator: (own.user + own.system) / 1e6 };
 }
 
+/** One answered request of a load: its step, when it was sent, how long it took, its status. */
+interface Sample {
+  step: string;
+  sentAt: number;
+  ms: number;
+  status: number;
+  /** For the last step of a flow: when its first request was sent. */
+  flowSentAt?: number;
+}
+
 /**
- * Milliseconds of CPU per request a load cost the API, the database and the load generator: steadier than
- * rates on a shared machine, and it tells which side to work on. Backends that ended during the load are
- * not counted (the pools keep theirs open).
+ * A closed-loop load of WARM_UP_SECONDS then `seconds`, of which only the requests sent after the warm-up
+ * count: the steady state, without the JIT's first compilations, the pool's first connections and prepared
+ * statements, and the burst of every connection's first request at once. `options` wires `record` into
+ * each request. Also returns the milliseconds of CPU per counted request that the API, the database and
+ * the load generator spent during the window: steadier than rates on a shared machine, and it tells which
+ * side to work on (database backends that ended during the load are not counted; the pools keep theirs).
  */
-async function cpuPerRequest(
+async function steadyLoad(
   apiPid: number,
-  load: () => Promise<autocannon.Result>,
-): Promise<{ result: autocannon.Result; cpuMsPerRequest: Record<string, number> }> {
-  const before = cpuNow(apiPid);
-  const result = await load();
+  seconds: number,
+  options: (record: (sample: Sample) => void) => autocannon.Options,
+): Promise<{ from: number; samples: Sample[]; cpuMsPerRequest: Record<string, number>; errors: number }> {
+  const samples: Sample[] = [];
+  const from = Date.now() + WARM_UP_SECONDS * 1000;
+  let before = cpuNow(apiPid);
+  const timer = setTimeout(() => (before = cpuNow(apiPid)), WARM_UP_SECONDS * 1000);
+  const result = await cannon({
+    ...options((sample) => samples.push(sample)),
+    duration: WARM_UP_SECONDS + seconds,
+  });
+  clearTimeout(timer);
   const after = cpuNow(apiPid);
-  const requests = result.requests.total;
-  const per = (key: keyof typeof before) => round(((after[key] - before[key]) * 1000) / requests, 2);
+  const counted = samples.filter((sample) => sample.sentAt >= from);
+  const per = (key: keyof typeof before) => round(((after[key] - before[key]) * 1000) / counted.length, 2);
   return {
-    result,
+    from,
+    samples: counted,
     cpuMsPerRequest: { api: per('api'), database: per('database'), loadGenerator: per('loadGenerator') },
+    errors: result.errors + result.timeouts + counted.filter((sample) => sample.status >= 400).length,
   };
 }
 
@@ -210,7 +235,7 @@ interface Flow {
 }
 
 /** Latencies per step of the flow, to see where the tail comes from. */
-const STEPS = ['create', 'uploadStatutes', 'uploadBankDetails', 'submit'] as const;
+const STEPS = ['create', 'uploadStatutes', 'uploadBankDetails', 'submit'];
 
 const MULTIPART_BOUNDARY = 'benchboundary7d3f';
 function multipart(kind: string): string {
@@ -276,8 +301,6 @@ async function main(): Promise<void> {
 
   const client = new pg.Client({ connectionString: DATABASE_URL });
   await client.connect();
-  if (args.includes('--x-no-numbering'))
-    await client.query(`ALTER TABLE grant_applications DISABLE TRIGGER grant_applications_reference`);
   if (args.includes('--no-audit')) {
     // To measure what the audit trail costs: its triggers off for this run only.
     const { rows } = await client.query<{ name: string }>(
@@ -329,13 +352,24 @@ async function main(): Promise<void> {
     const duration = option('duration', quick ? 5 : 20);
 
     console.error('[bench] baseline: GET /health');
-    const { result: health, cpuMsPerRequest: healthCpu } = await cpuPerRequest(api.pid!, () =>
-      cannon({ url: `${BASE}/health`, connections: 50, duration }),
-    );
+    const health = await steadyLoad(api.pid!, duration, (record) => ({
+      url: `${BASE}/health`,
+      connections: 50,
+      requests: [
+        {
+          setupRequest: (request: autocannon.Request, context: object) => {
+            (context as Flow).sentAt = Date.now();
+            return request;
+          },
+          onResponse: (status: number, _body: string, context: object) => {
+            const sentAt = (context as Flow).sentAt!;
+            record({ step: 'health', sentAt, ms: Date.now() - sentAt, status });
+          },
+        },
+      ],
+    }));
 
     console.error('[bench] deadline peak: create, 2 uploads, submit');
-    const waits = args.includes('--profile') ? sampleWaits(client) : undefined;
-    if (waits) api.kill('SIGUSR2');
     const body = JSON.stringify({
       title: 'Action de quartier',
       summary: 'Résumé',
@@ -362,87 +396,87 @@ async function main(): Promise<void> {
         ],
       },
     });
-    let submissions = 0;
-    const submissionLatencies: number[] = [];
-    const stepLatencies = new Map<string, number[]>(STEPS.map((step) => [step, []]));
-    const timed = (step: (typeof STEPS)[number]) => ({
-      stamp: (context: object) => ((context as Flow).sentAt = Date.now()),
-      record: (context: object) => stepLatencies.get(step)!.push(Date.now() - (context as Flow).sentAt!),
-    });
-    const [createStep, statutesStep, bankStep, submitStep] = STEPS.map(timed);
     const auth = { authorization: `Bearer ${assoToken}` };
-    const { result: peakResult, cpuMsPerRequest: peakCpu } = await cpuPerRequest(api.pid!, () =>
-      cannon({
-        url: BASE,
-        connections: 50,
-        duration,
-        requests: [
-          {
-            method: 'POST',
-            path: `/api/v1/campaigns/${peak.rows[0].id}/applications`,
-            headers: { ...auth, 'content-type': 'application/json' },
-            body,
-            setupRequest: (request: autocannon.Request, context: object) => {
-              createStep.stamp(context);
-              (context as Flow).started = (context as Flow).sentAt;
-              return request;
-            },
-            onResponse: (_status, responseBody, context) => {
-              createStep.record(context);
-              const flow = context as Flow;
-              flow.id = (JSON.parse(responseBody) as { id: string }).id;
-            },
+    const stamp = (context: object) => ((context as Flow).sentAt = Date.now());
+    const sample = (step: string, status: number, context: object): Sample => ({
+      step,
+      sentAt: (context as Flow).sentAt!,
+      ms: Date.now() - (context as Flow).sentAt!,
+      status,
+    });
+    // --profile: the database's waits and the API's CPU profile over the measured window.
+    let waits: ReturnType<typeof sampleWaits> | undefined;
+    if (args.includes('--profile'))
+      setTimeout(() => {
+        waits = sampleWaits(client);
+        api.kill('SIGUSR2');
+      }, WARM_UP_SECONDS * 1000);
+    const peakLoad = await steadyLoad(api.pid!, duration, (record) => ({
+      url: BASE,
+      connections: 50,
+      requests: [
+        {
+          method: 'POST',
+          path: `/api/v1/campaigns/${peak.rows[0].id}/applications`,
+          headers: { ...auth, 'content-type': 'application/json' },
+          body,
+          setupRequest: (request: autocannon.Request, context: object) => {
+            stamp(context);
+            (context as Flow).started = (context as Flow).sentAt;
+            return request;
           },
-          ...(
-            [
-              ['STATUTES', statutesStep],
-              ['BANK_DETAILS', bankStep],
-            ] as const
-          ).map(([kind, step]) => ({
-            method: 'POST' as const,
-            setupRequest: (request: autocannon.Request, context: object) => {
-              step.stamp(context);
-              return {
-                ...request,
-                path: `/api/v1/applications/${(context as Flow).id}/attachments`,
-                headers: { ...auth, 'content-type': `multipart/form-data; boundary=${MULTIPART_BOUNDARY}` },
-                body: multipart(kind),
-              };
-            },
-            onResponse: (_status: number, _body: string, context: object) => step.record(context),
-          })),
-          {
-            method: 'POST',
-            setupRequest: (request: autocannon.Request, context: object) => {
-              submitStep.stamp(context);
-              return {
-                ...request,
-                path: `/api/v1/applications/${(context as Flow).id}/submit`,
-                headers: { ...auth, 'content-type': 'application/json' },
-                body: JSON.stringify({
-                  certification: {
-                    signatoryName: 'A',
-                    signatoryRole: 'Président',
-                    certifiesAccuracy: true,
-                    republicanCommitmentSigned: true,
-                  },
-                }),
-              };
-            },
-            onResponse: (status, _body, context) => {
-              submitStep.record(context);
-              if (status === 200) {
-                submissions += 1;
-                submissionLatencies.push(Date.now() - (context as Flow).started!);
-              }
-            },
+          onResponse: (status, responseBody, context) => {
+            record(sample('create', status, context));
+            (context as Flow).id = (JSON.parse(responseBody) as { id: string }).id;
           },
-        ],
-      }),
-    );
+        },
+        ...['STATUTES', 'BANK_DETAILS'].map((kind) => ({
+          method: 'POST' as const,
+          setupRequest: (request: autocannon.Request, context: object) => {
+            stamp(context);
+            return {
+              ...request,
+              path: `/api/v1/applications/${(context as Flow).id}/attachments`,
+              headers: { ...auth, 'content-type': `multipart/form-data; boundary=${MULTIPART_BOUNDARY}` },
+              body: multipart(kind),
+            };
+          },
+          onResponse: (status: number, _body: string, context: object) =>
+            record(sample(kind === 'STATUTES' ? 'uploadStatutes' : 'uploadBankDetails', status, context)),
+        })),
+        {
+          method: 'POST',
+          setupRequest: (request: autocannon.Request, context: object) => {
+            stamp(context);
+            return {
+              ...request,
+              path: `/api/v1/applications/${(context as Flow).id}/submit`,
+              headers: { ...auth, 'content-type': 'application/json' },
+              body: JSON.stringify({
+                certification: {
+                  signatoryName: 'A',
+                  signatoryRole: 'Président',
+                  certifiesAccuracy: true,
+                  republicanCommitmentSigned: true,
+                },
+              }),
+            };
+          },
+          onResponse: (status, _body, context) =>
+            record({ ...sample('submit', status, context), flowSentAt: (context as Flow).started }),
+        },
+      ],
+    }));
+    const latencies = (step?: string) =>
+      peakLoad.samples.filter((entry) => !step || entry.step === step).map((entry) => entry.ms);
+    // A submission: its four requests, for flows whose first request was sent in the measured window.
+    const submissions = peakLoad.samples.filter((entry) => entry.step === 'submit' && entry.status === 200);
+    const submissionLatencies = submissions
+      .filter((entry) => entry.flowSentAt! >= peakLoad.from)
+      .map((entry) => entry.sentAt + entry.ms - entry.flowSentAt!);
 
     if (waits) {
-      console.error(await waits.stop());
+      console.error((await waits.stop()) || '(no waits sampled)');
       api.kill('SIGUSR2');
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
@@ -480,29 +514,32 @@ async function main(): Promise<void> {
     );
     await pool.end();
 
+    const healthRate = health.samples.length / duration;
+    const peakRate = peakLoad.samples.length / duration;
     figures.deadlinePeak = {
       connections: 50,
       seconds: duration,
-      submissionsPerSecond: round(submissions / duration),
+      warmUpSeconds: WARM_UP_SECONDS,
+      submissionsPerSecond: round(submissions.length / duration),
       submissionP50Ms: percentile(submissionLatencies, 50),
       submissionP99Ms: percentile(submissionLatencies, 99),
-      requestsPerSecond: round(peakResult.requests.average),
-      requestP50Ms: peakResult.latency.p50,
-      requestP99Ms: peakResult.latency.p99,
+      requestsPerSecond: round(peakRate),
+      requestP50Ms: percentile(latencies(), 50),
+      requestP99Ms: percentile(latencies(), 99),
       stepP50P99Ms: Object.fromEntries(
-        [...stepLatencies].map(([step, latencies]) => [
-          step,
-          [percentile(latencies, 50), percentile(latencies, 99)],
-        ]),
+        STEPS.map((step) => [step, [percentile(latencies(step), 50), percentile(latencies(step), 99)]]),
       ),
-      cpuMsPerRequest: peakCpu,
-      errors: peakResult.errors + peakResult.non2xx,
-      healthRequestsPerSecond: round(health.requests.average),
-      healthP99Ms: health.latency.p99,
-      healthCpuMsPerRequest: healthCpu,
+      cpuMsPerRequest: peakLoad.cpuMsPerRequest,
+      errors: peakLoad.errors,
+      healthRequestsPerSecond: round(healthRate),
+      healthP99Ms: percentile(
+        health.samples.map((entry) => entry.ms),
+        99,
+      ),
+      healthCpuMsPerRequest: health.cpuMsPerRequest,
       rawPgInsertsPerSecond: round(rawInserts / duration),
-      ratioToHealth: round(peakResult.requests.average / health.requests.average, 3),
-      ratioToRawPg: round(submissions / duration / (rawInserts / duration), 3),
+      ratioToHealth: round(peakRate / healthRate, 3),
+      ratioToRawPg: round(submissions.length / duration / (rawInserts / duration), 3),
     };
 
     if (!peakOnly) {
