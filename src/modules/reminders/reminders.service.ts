@@ -76,8 +76,13 @@ export class RemindersService {
           WHERE status IN ('OPEN', 'REVIEW', 'PROGRAMMED') ${job.campaignId ? 'AND id = $1' : ''}`,
       job.campaignId ? [job.campaignId] : [],
     );
-    const ids: string[] = [];
+    // Each campaign's new rows are queued while the next campaign's are written: the database and Redis
+    // work side by side (one enqueue at a time, in order). Rows are committed before they are queued, so a
+    // crash between the two leaves them to the outbox sweep.
+    let created = 0;
+    let queued = Promise.resolve();
     for (const campaign of campaigns) {
+      const ids: string[] = [];
       const windows = reminderWindows(
         {
           status: campaign.status,
@@ -134,10 +139,12 @@ export class RemindersService {
           )),
         );
       }
+      created += ids.length;
+      if (ids.length) queued = queued.then(() => this.notifications.dispatch(ids));
     }
-    await this.notifications.dispatch(ids);
-    this.logger.log(`Reminder scan over ${campaigns.length} campaign(s): ${ids.length} new email(s)`);
-    return ids.length;
+    await queued;
+    this.logger.log(`Reminder scan over ${campaigns.length} campaign(s): ${created} new email(s)`);
+    return created;
   }
 
   private async insert(select: string, parameters: unknown[]): Promise<string[]> {
