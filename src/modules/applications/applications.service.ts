@@ -16,9 +16,8 @@ import { OrganizationEntity } from '../accounts/organization.entity.js';
 import { AttachmentEntity, LASTING_KINDS } from '../attachments/attachment.entity.js';
 import { ConflictDeclarationEntity } from '../reviews/conflict-declaration.entity.js';
 import { decisionsJson } from '../programming/granted.js';
-import { isoTimestamp } from '../../database/sql.js';
+import { insertValues, isoTimestamp } from '../../database/sql.js';
 import { queryPrepared } from '../../database/prepared.js';
-import { insertValues } from '../../database/sql.js';
 import { addToOutbox, outboxInsert, type NotificationType } from '../notifications/outbox.js';
 import { actorCte } from '../../database/audit-actor.subscriber.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
@@ -556,12 +555,12 @@ export class ApplicationsService {
 
     const parameters: unknown[] = [id];
     const row = insertValues(this.dataSource, GrantApplicationEntity, app, parameters);
-    const campaign = parameters.push(campaignId);
+    const campaignParameter = parameters.push(campaignId);
     const written = 'EXISTS (SELECT FROM created)';
     const inserts = [
       ...this.derivedInserts(app, input, resolved, parameters, written),
       `INSERT INTO application_transitions (application_id, from_status, to_status, actor_id)
-       SELECT $1, NULL, 'DRAFT', ${`$${parameters.push(user.id)}`}::uuid WHERE ${written}`,
+       SELECT $1, NULL, 'DRAFT', $${parameters.push(user.id)}::uuid WHERE ${written}`,
     ];
     const [result]: { created: boolean }[] = await queryPrepared(
       em,
@@ -569,7 +568,7 @@ export class ApplicationsService {
        created AS (
          INSERT INTO grant_applications (${row.columns})
          SELECT ${row.values} FROM campaigns c, actor
-          WHERE c.id = $${campaign} AND c.status = 'OPEN' AND CURRENT_TIMESTAMP <= c.submission_deadline
+          WHERE c.id = $${campaignParameter} AND c.status = 'OPEN' AND CURRENT_TIMESTAMP <= c.submission_deadline
          RETURNING id),
        ${inserts.map((sql, index) => `i${index} AS (${sql})`).join(',\n       ')}
        SELECT EXISTS (SELECT FROM created) AS created`,
