@@ -18,7 +18,7 @@ import { ConflictDeclarationEntity } from '../reviews/conflict-declaration.entit
 import { decisionsJson } from '../programming/granted.js';
 import { insertValues, isoTimestamp } from '../../database/sql.js';
 import { queryPrepared } from '../../database/prepared.js';
-import { addToOutbox, outboxInsert, type NotificationType } from '../notifications/outbox.js';
+import { outboxInsert, type NewNotification, type NotificationType } from '../notifications/outbox.js';
 import { actorCte } from '../../database/audit-actor.subscriber.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { GrantApplicationEntity } from './application.entity.js';
@@ -208,6 +208,27 @@ const SUBMISSION_SQL = `SELECT a.status, a.version, a.reference, a.organization_
   FROM ${CHECKED_APPLICATION} JOIN organizations o ON o.id = a.organization_id
  WHERE a.id = $1`;
 
+/**
+ * An email to the holder's contact address about an event of its application, once per event and version
+ * of the application (the dedupe key), for `move` to write with the event.
+ */
+function holderEmail(
+  app: Pick<GrantApplicationEntity, 'id' | 'version' | 'reference' | 'title' | 'contractId'>,
+  holder: Pick<OrganizationEntity, 'name' | 'contactEmail'>,
+  type: NotificationType,
+  event: string,
+  payload: Record<string, string>,
+): NewNotification {
+  return {
+    type,
+    to: holder.contactEmail,
+    payload: { reference: app.reference, title: app.title, holderName: holder.name, ...payload },
+    dedupeKey: `${event}:${app.id}:${app.version}`,
+    contractId: app.contractId,
+    applicationId: app.id,
+  };
+}
+
 /** Shifts a YYYY-MM-DD date by whole years (29 February becomes 28 February). */
 export function shiftYears(date: string | null, years: number): string | null {
   if (!date) return null;
@@ -276,39 +297,54 @@ export class ApplicationsService {
   }
 
   /**
-   * Moves an application along its lifecycle table and records the step, in one statement (the row must be
-   * locked); `also` sets the submission's columns with the move. The step is dated when it is written, under
-   * the row lock (`clock_timestamp()`, not the transaction's start), so the history's order is the locks' order.
+   * Moves an application along its lifecycle table in one statement: status and version (with `also`, the
+   * submission's columns), the history step, and `emails` in the outbox. It applies only if the row is still
+   * at the version read: always so under the row lock; a caller that holds no lock (a submission) learns
+   * from `moved` whether to decide again. The step is dated when written (`clock_timestamp()`, not the
+   * transaction's start), so the history's order is the order of the changes. Returns the new outbox rows.
    */
   async move(
     em: EntityManager,
-    app: GrantApplicationEntity,
+    app: Pick<GrantApplicationEntity, 'id' | 'status' | 'version' | 'reference'>,
     to: ApplicationStatus,
     actor: AuthUser,
-    message?: string,
-    also?: Pick<GrantApplicationEntity, 'submittedAt' | 'checks' | 'certification'>,
-  ) {
+    options: {
+      message?: string;
+      also?: Pick<GrantApplicationEntity, 'submittedAt' | 'checks' | 'certification'>;
+      emails?: NewNotification[];
+    } = {},
+  ): Promise<{ moved: boolean; emails: string[] }> {
     assertTransition(APPLICATION_TRANSITIONS, app.status, to, `Dossier ${app.reference}`, STATUS_CONFLICT);
-    const from = app.status;
-    app.status = to;
-    app.version += 1;
-    const parameters: unknown[] = [app.id, to, app.version, from, actor.id, message ?? null];
+    const { message, also, emails = [] } = options;
+    const parameters: unknown[] = [app.id, to, app.version, app.status, actor.id, message ?? null];
     const submission = also
       ? `, submitted_at = $${parameters.push(also.submittedAt)}, checks = $${parameters.push(
           JSON.stringify(also.checks),
         )}::jsonb, certification = $${parameters.push(JSON.stringify(also.certification))}::jsonb`
       : '';
-    await queryPrepared(
+    const outbox = emails.length
+      ? `, emailed AS (${outboxInsert(emails, parameters, 'EXISTS (SELECT FROM moved)')} RETURNING id)`
+      : '';
+    const [written]: { moved: boolean; emails: string[] }[] = await queryPrepared(
       em,
-      `WITH moved AS (
-         UPDATE grant_applications SET status = $2, version = $3, updated_at = CURRENT_TIMESTAMP${submission}
-          WHERE id = $1)
-       INSERT INTO application_transitions (application_id, from_status, to_status, actor_id, message, created_at)
-       VALUES ($1, $4, $2, $5, $6, clock_timestamp())`,
+      `WITH ${actorCte(parameters)},
+       moved AS (
+         UPDATE grant_applications SET status = $2, version = version + 1, updated_at = CURRENT_TIMESTAMP${submission}
+          WHERE id = $1 AND version = $3 AND EXISTS (SELECT FROM actor)
+          RETURNING id),
+       step AS (
+         INSERT INTO application_transitions (application_id, from_status, to_status, actor_id, message, created_at)
+         SELECT id, $4, $2, $5, $6, clock_timestamp() FROM moved)${outbox}
+       SELECT EXISTS (SELECT FROM moved) AS moved,
+              ${emails.length ? 'ARRAY(SELECT id FROM emailed)' : "'{}'::uuid[]"} AS emails`,
       parameters,
     );
-    if (also) Object.assign(app, also);
-    this.logger.log(`Application ${app.id}: ${from} → ${to} by ${actor.id}`);
+    if (written.moved) {
+      this.logger.log(`Application ${app.id}: ${app.status} → ${to} by ${actor.id}`);
+      app.status = to;
+      app.version += 1;
+    }
+    return written;
   }
 
   // ---------------------------------------------------------------- writing drafts
@@ -800,112 +836,71 @@ export class ApplicationsService {
       }
       const results = checksFrom(app, app);
       assertNothingBlocks(results, 'CHECKS_FAILED', 'Le dossier');
-      assertTransition(
-        APPLICATION_TRANSITIONS,
-        app.status,
-        'SUBMITTED',
-        `Dossier ${app.reference}`,
-        STATUS_CONFLICT,
-      );
 
       const now = new Date();
-      const values: unknown[] = [
-        id,
-        app.version,
-        now,
-        JSON.stringify(results),
-        JSON.stringify({
-          signatoryName: certification.signatoryName,
-          signatoryRole: certification.signatoryRole,
-          certifiesAccuracy: true,
-          republicanCommitmentSigned: true,
-          certifiedAt: now.toISOString(),
-          certifiedBy: user.id,
-        }),
-        app.status,
-        user.id,
-      ];
-      // The acknowledgement of receipt, written with the submission; sent once committed, or by the sweep.
-      const acknowledgement = outboxInsert(
-        [
-          {
-            type: 'APPLICATION_SUBMITTED',
-            to: app.contact_email,
-            payload: {
-              reference: app.reference,
-              title: app.title ?? '',
-              holderName: app.holder_name,
-              campaignTitle: app.campaign_title,
-              submittedAt: frenchDateTime(now),
+      const written = await this.move(
+        this.dataSource.manager,
+        { id, status: app.status, version: app.version, reference: app.reference },
+        'SUBMITTED',
+        user,
+        {
+          also: {
+            submittedAt: now,
+            checks: results,
+            certification: {
               signatoryName: certification.signatoryName,
               signatoryRole: certification.signatoryRole,
+              certifiesAccuracy: true,
+              republicanCommitmentSigned: true,
+              certifiedAt: now.toISOString(),
+              certifiedBy: user.id,
             },
-            dedupeKey: `submitted:${id}:${app.version + 1}`,
-            contractId: app.contract_id,
-            applicationId: id,
           },
-        ],
-        values,
-        'EXISTS (SELECT FROM moved)',
-      );
-      const [written]: { moved: boolean; emails: string[] }[] = await queryPrepared(
-        this.dataSource.manager,
-        `WITH ${actorCte(values)},
-         moved AS (
-           UPDATE grant_applications
-              SET status = 'SUBMITTED', version = version + 1, updated_at = CURRENT_TIMESTAMP,
-                  submitted_at = $3, checks = $4::jsonb, certification = $5::jsonb
-            WHERE id = $1 AND version = $2 AND EXISTS (SELECT FROM actor)
-            RETURNING id),
-         step AS (
-           INSERT INTO application_transitions (application_id, from_status, to_status, actor_id, created_at)
-           SELECT id, $6, 'SUBMITTED', $7, clock_timestamp() FROM moved),
-         acknowledged AS (${acknowledgement} RETURNING id)
-         SELECT EXISTS (SELECT FROM moved) AS moved, ARRAY(SELECT id FROM acknowledged) AS emails`,
-        values,
+          // The acknowledgement of receipt, written with the submission; sent once committed, or by the sweep.
+          emails: [
+            holderEmail(
+              {
+                id,
+                version: app.version + 1,
+                reference: app.reference,
+                title: app.title ?? '',
+                contractId: app.contract_id,
+              },
+              { name: app.holder_name, contactEmail: app.contact_email },
+              'APPLICATION_SUBMITTED',
+              'submitted',
+              {
+                campaignTitle: app.campaign_title,
+                submittedAt: frenchDateTime(now),
+                signatoryName: certification.signatoryName,
+                signatoryRole: certification.signatoryRole,
+              },
+            ),
+          ],
+        },
       );
       if (!written.moved) {
         // Changed since read: decide again on what it is now (an edit storm is answered as a conflict).
         if (attempt < 10) continue;
         throw conflict(STATUS_CONFLICT, `Le dossier ${app.reference} change en ce moment : réessayez.`);
       }
-      this.logger.log(`Application ${id}: ${app.status} → SUBMITTED by ${user.id}`);
       await this.notifications.dispatch(written.emails);
       return this.get(user, id);
     }
   }
 
-  /**
-   * Writes an email to the holder's contact address into the outbox, in the event's transaction: it is sent
-   * after commit, or by the sweep if Redis is away; the dedupe key (event, application, version) makes it once.
-   */
-  private async emailHolder(
-    em: EntityManager,
-    app: GrantApplicationEntity,
-    type: NotificationType,
-    event: string,
-    payload: Record<string, string>,
-    holder?: Pick<OrganizationEntity, 'name' | 'contactEmail'>,
-  ): Promise<string[]> {
-    const organization =
-      holder ?? (await em.getRepository(OrganizationEntity).findOneByOrFail({ id: app.organizationId }));
-    return addToOutbox(em, [
-      {
-        type,
-        to: organization.contactEmail,
-        payload: { reference: app.reference, title: app.title, holderName: organization.name, ...payload },
-        dedupeKey: `${event}:${app.id}:${app.version}`,
-        contractId: app.contractId,
-        applicationId: app.id,
-      },
-    ]);
-  }
-
   async returnToHolder(user: AuthUser, id: string, message: string): Promise<ApplicationDto> {
     const emails = await this.dataSource.transaction(async (em) => {
       const app = await this.lock(em, user, id, 'CITY_TEAM');
-      await this.move(em, app, 'RETURNED', user, message);
-      return this.emailHolder(em, app, 'APPLICATION_RETURNED', 'returned', { message });
+      const holder = await em.getRepository(OrganizationEntity).findOneByOrFail({ id: app.organizationId });
+      const email = holderEmail(
+        { ...app, version: app.version + 1 },
+        holder,
+        'APPLICATION_RETURNED',
+        'returned',
+        { message },
+      );
+      return (await this.move(em, app, 'RETURNED', user, { message, emails: [email] })).emails;
     });
     await this.notifications.dispatch(emails);
     return this.get(user, id);
@@ -921,13 +916,9 @@ export class ApplicationsService {
     }
     await this.dataSource.transaction(async (em) => {
       const app = await this.lock(em, user, id, 'CITY_TEAM');
-      await this.move(
-        em,
-        app,
-        input.eligible ? 'ELIGIBLE' : 'INELIGIBLE',
-        user,
-        input.reason?.trim() || undefined,
-      );
+      await this.move(em, app, input.eligible ? 'ELIGIBLE' : 'INELIGIBLE', user, {
+        message: input.reason?.trim() || undefined,
+      });
     });
     return this.get(user, id);
   }

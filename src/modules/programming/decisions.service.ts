@@ -167,7 +167,8 @@ export class DecisionsService {
       }
       const total = sumCents(input.decisions.map((decision) => decision.grantedAmountCents));
       const status = total > 0 ? 'PROGRAMMED' : 'REJECTED';
-      if (app.status !== status) await this.applications.move(em, app, status, user, input.copilNote);
+      if (app.status !== status)
+        await this.applications.move(em, app, status, user, { message: input.copilNote });
       await em.update(GrantApplicationEntity, { id: applicationId }, { copilNote: input.copilNote ?? null });
       this.logger.log(`Decisions on ${applicationId}: ${formatEuros(total)} granted by ${user.id}`);
     });
