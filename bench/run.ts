@@ -351,6 +351,15 @@ async function main(): Promise<void> {
     const cityLarge = await login('city-large@bench.invalid');
     const duration = option('duration', quick ? 5 : 20);
 
+    // Each request is timed by itself: stamped when autocannon builds it, sampled when it is answered.
+    const stamp = (context: object) => ((context as Flow).sentAt = Date.now());
+    const sample = (step: string, status: number, context: object): Sample => ({
+      step,
+      sentAt: (context as Flow).sentAt!,
+      ms: Date.now() - (context as Flow).sentAt!,
+      status,
+    });
+
     console.error('[bench] baseline: GET /health');
     const health = await steadyLoad(api.pid!, duration, (record) => ({
       url: `${BASE}/health`,
@@ -358,13 +367,11 @@ async function main(): Promise<void> {
       requests: [
         {
           setupRequest: (request: autocannon.Request, context: object) => {
-            (context as Flow).sentAt = Date.now();
+            stamp(context);
             return request;
           },
-          onResponse: (status: number, _body: string, context: object) => {
-            const sentAt = (context as Flow).sentAt!;
-            record({ step: 'health', sentAt, ms: Date.now() - sentAt, status });
-          },
+          onResponse: (status: number, _body: string, context: object) =>
+            record(sample('health', status, context)),
         },
       ],
     }));
@@ -397,13 +404,6 @@ async function main(): Promise<void> {
       },
     });
     const auth = { authorization: `Bearer ${assoToken}` };
-    const stamp = (context: object) => ((context as Flow).sentAt = Date.now());
-    const sample = (step: string, status: number, context: object): Sample => ({
-      step,
-      sentAt: (context as Flow).sentAt!,
-      ms: Date.now() - (context as Flow).sentAt!,
-      status,
-    });
     // --profile: the database's waits and the API's CPU profile over the measured window.
     let waits: ReturnType<typeof sampleWaits> | undefined;
     if (args.includes('--profile'))
