@@ -21,6 +21,7 @@ import { ConventionsModule } from './modules/conventions/conventions.module.js';
 import { RemindersModule } from './modules/reminders/reminders.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
+import { NationalModule } from './modules/national/national.module.js';
 
 @Module({})
 export class AppModule {
@@ -57,6 +58,7 @@ export class AppModule {
         RemindersModule,
         ReportsModule,
         AuditModule,
+        NationalModule,
         ...(config.workerInProcess ? [ProcessorsModule] : []),
       ],
     };

@@ -1,9 +1,10 @@
 /**
- * Every endpoint × every role, generated from the routes the application serves: a route without an entry
+ * Every endpoint × every role (the national agency too), generated from the routes the application serves: a route without an entry
  * here fails. A cell is the outcome of authorization: 401, 403, 404, or 'ok' (authorization passed; the
  * request may still be refused by a business rule with 400, 409 or 422).
  */
-import { createTestApp, loginAdmin, TestApp } from './support/test-app.js';
+import { createTestApp, login, loginAdmin, TestApp } from './support/test-app.js';
+import { ensureNationalUser } from '../src/modules/accounts/accounts.service.js';
 import { createCampaign } from './factories/campaign.factory.js';
 import { Account, createStaffUser, registerAssociation } from './factories/account.factory.js';
 import {
@@ -14,6 +15,11 @@ import {
 } from './factories/application.factory.js';
 
 type Outcome = 'ok' | 401 | 403 | 404;
+const NATIONAL = {
+  email: 'suivi@anct.example.fr',
+  password: 'mot-de-passe-national-42',
+  displayName: 'ANCT',
+};
 const ROLES = [
   'anonymous',
   'owner',
@@ -21,9 +27,10 @@ const ROLES = [
   'askedFinancer',
   'otherFinancer',
   'cityTeam',
+  'national',
 ] as const;
 type RoleName = (typeof ROLES)[number];
-type Row = [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
+type Row = [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
 
 interface Fixture {
   campaignId: string;
@@ -41,38 +48,38 @@ interface Entry {
   multipart?: boolean;
 }
 
-const PUBLIC: Row = ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'];
-const ANY_USER: Row = [401, 'ok', 'ok', 'ok', 'ok', 'ok'];
-const CITY: Row = [401, 403, 403, 403, 403, 'ok'];
-const CITY_FIN: Row = [401, 403, 403, 'ok', 'ok', 'ok'];
-const FINANCERS: Row = [401, 403, 403, 'ok', 'ok', 403];
-const ASSOCIATIONS: Row = [401, 'ok', 'ok', 403, 403, 403];
-const OWNER_WRITE: Row = [401, 'ok', 404, 403, 403, 403];
-const READERS: Row = [401, 'ok', 404, 'ok', 404, 'ok'];
+const PUBLIC: Row = ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'];
+const ANY_CONTRACT_USER: Row = [401, 'ok', 'ok', 'ok', 'ok', 'ok', 403];
+const CITY: Row = [401, 403, 403, 403, 403, 'ok', 403];
+const CITY_FIN: Row = [401, 403, 403, 'ok', 'ok', 'ok', 403];
+const FINANCERS: Row = [401, 403, 403, 'ok', 'ok', 403, 403];
+const ASSOCIATIONS: Row = [401, 'ok', 'ok', 403, 403, 403, 403];
+const OWNER_WRITE: Row = [401, 'ok', 404, 403, 403, 403, 403];
+const READERS: Row = [401, 'ok', 404, 'ok', 404, 'ok', 403];
 
 const MATRIX: Record<string, Entry> = {
   'GET /api/v1/health': { expect: PUBLIC },
   'POST /api/v1/auth/register': { expect: PUBLIC, body: () => ({}) },
   'POST /api/v1/auth/login': {
-    expect: [401, 401, 401, 401, 401, 401],
+    expect: [401, 401, 401, 401, 401, 401, 401],
     body: () => ({ email: 'nobody@example.org', password: 'not-the-password' }),
   },
-  'GET /api/v1/auth/me': { expect: ANY_USER },
+  'GET /api/v1/auth/me': { expect: [401, 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'] },
   'POST /api/v1/users': { expect: CITY, body: () => ({}) },
-  'GET /api/v1/themes': { expect: ANY_USER },
-  'GET /api/v1/partners': { expect: ANY_USER },
-  'GET /api/v1/qpvs': { expect: ANY_USER },
+  'GET /api/v1/themes': { expect: ANY_CONTRACT_USER },
+  'GET /api/v1/partners': { expect: ANY_CONTRACT_USER },
+  'GET /api/v1/qpvs': { expect: ANY_CONTRACT_USER },
   'PATCH /api/v1/partners/:code': { expect: CITY, path: () => '/api/v1/partners/CR', body: () => ({}) },
   'POST /api/v1/campaigns': { expect: CITY, body: () => ({}) },
-  'GET /api/v1/campaigns': { expect: ANY_USER },
-  'GET /api/v1/campaigns/:id': { expect: ANY_USER },
+  'GET /api/v1/campaigns': { expect: ANY_CONTRACT_USER },
+  'GET /api/v1/campaigns/:id': { expect: ANY_CONTRACT_USER },
   'PUT /api/v1/campaigns/:id/envelopes': { expect: CITY, body: () => ({ envelopes: 'none' }) },
   'GET /api/v1/campaigns/:id/envelopes': { expect: CITY_FIN },
   'POST /api/v1/campaigns/:id/open': { expect: CITY },
   'POST /api/v1/campaigns/:id/close-submissions': { expect: CITY },
   'POST /api/v1/campaigns/:id/close-programming': { expect: CITY },
   'POST /api/v1/campaigns/:id/applications': { expect: ASSOCIATIONS, body: () => ({}) },
-  'GET /api/v1/applications': { expect: ANY_USER },
+  'GET /api/v1/applications': { expect: ANY_CONTRACT_USER },
   'GET /api/v1/applications/:id': { expect: READERS },
   'PATCH /api/v1/applications/:id': { expect: OWNER_WRITE, body: () => ({ summary: 'Nouveau résumé' }) },
   'GET /api/v1/applications/:id/checks': { expect: READERS },
@@ -91,13 +98,13 @@ const MATRIX: Record<string, Entry> = {
   },
   'GET /api/v1/reviews/queue': { expect: FINANCERS },
   'PUT /api/v1/applications/:id/reviews/:partnerCode': {
-    expect: [401, 403, 403, 'ok', 403, 403],
+    expect: [401, 403, 403, 'ok', 403, 403, 403],
     path: (f) => `/api/v1/applications/${f.appId}/reviews/E`,
     body: () => ({ final: false }),
   },
-  'GET /api/v1/applications/:id/reviews': { expect: [401, 403, 403, 'ok', 404, 'ok'] },
+  'GET /api/v1/applications/:id/reviews': { expect: [401, 403, 403, 'ok', 404, 'ok', 403] },
   'POST /api/v1/applications/:id/conflicts-of-interest': {
-    expect: [401, 403, 403, 'ok', 404, 403],
+    expect: [401, 403, 403, 'ok', 404, 403, 403],
     path: (f) => `/api/v1/applications/${f.conflictAppId}/conflicts-of-interest`,
     body: () => ({ reason: 'Membre du bureau' }),
   },
@@ -134,6 +141,10 @@ const MATRIX: Record<string, Entry> = {
     path: (f) => `/api/v1/notifications/${f.notificationId}/resend`,
   },
   'GET /api/v1/jobs/failed': { expect: CITY },
+  'GET /api/v1/national/summary': {
+    expect: [401, 403, 403, 403, 403, 403, 'ok'],
+    path: () => '/api/v1/national/summary?year=2027',
+  },
 };
 
 describe('authorization matrix', () => {
@@ -191,6 +202,8 @@ describe('authorization matrix', () => {
     tokens.set('askedFinancer', askedFinancer.token);
     tokens.set('otherFinancer', otherFinancer.token);
     tokens.set('cityTeam', admin);
+    await ensureNationalUser(t.dataSource, NATIONAL);
+    tokens.set('national', await login(t, NATIONAL.email, NATIONAL.password));
   });
   afterAll(async () => {
     await t.close();

@@ -32,16 +32,21 @@ export async function loadReferentialSeeds(): Promise<ReferentialSeed[]> {
   ];
 }
 
+/** The QPV of the seeds' territories, with their official codes. */
+export function loadQpvRows(): ReturnType<typeof readQpvRows> {
+  const root = projectRoot();
+  return readQpvRows(
+    join(root, 'seeds', 'data', 'montelimar_qpv.csv'),
+    join(root, 'seeds', 'data', 'anct_qpv_2024_drome.csv'),
+  );
+}
+
 /** Loads every contract's referential, then the first CITY_TEAM user. Idempotent. */
 export async function seedAll(
   dataSource: DataSource,
   admin: { email: string; password: string },
 ): Promise<void> {
-  const root = projectRoot();
-  const qpvs = await readQpvRows(
-    join(root, 'seeds', 'data', 'montelimar_qpv.csv'),
-    join(root, 'seeds', 'data', 'anct_qpv_2024_drome.csv'),
-  );
+  const qpvs = await loadQpvRows();
   let firstContractId: string | undefined;
   for (const seed of await loadReferentialSeeds()) {
     const contractId = await seedReferential(dataSource, seed, qpvs);

@@ -32,9 +32,15 @@ export const DEFAULT_ENVELOPES = [
 /** Creates a campaign through the API as the city team, sets its envelopes and (by default) opens it. */
 export async function createCampaign(
   t: TestApp,
-  options: { body?: Record<string, unknown>; envelopes?: unknown[]; open?: boolean } = {},
+  options: {
+    body?: Record<string, unknown>;
+    envelopes?: unknown[];
+    open?: boolean;
+    adminToken?: string;
+  } = {},
 ): Promise<{ id: string; adminToken: string }> {
-  const adminToken = await loginAdmin(t);
+  // Another contract's city team, when given; the seeded contract's first one otherwise.
+  const adminToken = options.adminToken ?? (await loginAdmin(t));
   const created = await t
     .http()
     .post('/api/v1/campaigns')

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { ApplicationError, conflict, unprocessable } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
 import { OrganizationEntity } from './organization.entity.js';
-import { UserEntity } from './user.entity.js';
+import { UserEntity, type Role } from './user.entity.js';
 import { PartnerEntity } from '../referential/partner.entity.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
 import type {
@@ -193,21 +193,47 @@ export class AccountsService {
 }
 
 /** Creates the first CITY_TEAM user when its address is free; never resets an existing password. */
-export async function ensureAdmin(
+export function ensureAdmin(
   dataSource: DataSource,
   admin: { email: string; password: string; contractId: string },
 ): Promise<boolean> {
+  return ensureUser(dataSource, {
+    email: admin.email,
+    password: admin.password,
+    displayName: 'Équipe politique de la ville',
+    role: 'CITY_TEAM',
+    contractId: admin.contractId,
+  });
+}
+
+/**
+ * A user of the national agency (NATIONAL: the year's sums across every contract hosted, nothing else).
+ * No contract's city team may create one; the operator does, with `cli.js national-user`.
+ */
+export function ensureNationalUser(
+  dataSource: DataSource,
+  user: { email: string; password: string; displayName: string },
+): Promise<boolean> {
+  return ensureUser(dataSource, { ...user, role: 'NATIONAL', contractId: null });
+}
+
+/** Creates the user unless one has that e-mail already; tells whether it did. */
+async function ensureUser(
+  dataSource: DataSource,
+  user: { email: string; password: string; displayName: string; role: Role; contractId: string | null },
+): Promise<boolean> {
   const users = dataSource.getRepository(UserEntity);
-  if (await users.exists({ where: { email: admin.email } })) return false;
+  const email = user.email.trim().toLowerCase();
+  if (await users.exists({ where: { email } })) return false;
   await users
     .createQueryBuilder()
     .insert()
     .values({
-      email: admin.email,
-      passwordHash: await hashPassword(admin.password),
-      displayName: 'Équipe politique de la ville',
-      role: 'CITY_TEAM',
-      contractId: admin.contractId,
+      email,
+      passwordHash: await hashPassword(user.password),
+      displayName: user.displayName,
+      role: user.role,
+      contractId: user.contractId,
     })
     .orIgnore()
     .execute();

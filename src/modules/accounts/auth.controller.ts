@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Public, Roles } from '../../common/auth.js';
 import { AccountsService, toUserDto } from './accounts.service.js';
+import { ROLES } from './user.entity.js';
 import {
   CreateUserDto,
   LoginDto,
@@ -32,6 +33,7 @@ export class AuthController {
   }
 
   @ApiBearerAuth()
+  @Roles(...ROLES)
   @Get('me')
   me(@CurrentUser() user: AuthUser): UserDto {
     return toUserDto(user);

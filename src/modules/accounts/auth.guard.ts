@@ -5,14 +5,15 @@ import type { Request } from 'express';
 import { ApplicationError, forbidden } from '../../common/application-error.js';
 import { AuthUser, IS_PUBLIC, ROLES } from '../../common/auth.js';
 import { requestContext } from '../../common/request-context.js';
-import type { Role } from './user.entity.js';
+import { CONTRACT_ROLES, type Role } from './user.entity.js';
 import { AccountsService } from './accounts.service.js';
 
 const unauthenticated = (message: string): ApplicationError =>
   new ApplicationError('UNAUTHENTICATED', 'UNAUTHENTICATED', message);
 
 /**
- * Global guard: every route needs a valid bearer token unless marked @Public(); @Roles() narrows it.
+ * Global guard: every route needs a valid bearer token unless marked @Public(); @Roles() names who may call it,
+ * and a route that names no role is for the contract's roles (CONTRACT_ROLES).
  * The user is read again on each request, so a disabled or deleted user's token stops working at once.
  */
 @Injectable()
@@ -44,8 +45,9 @@ export class AuthGuard implements CanActivate {
     const store = requestContext.getStore();
     if (store) store.user = user;
 
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
-    if (roles && !roles.includes(user.role)) throw forbidden();
+    const roles =
+      this.reflector.getAllAndOverride<readonly Role[] | undefined>(ROLES, targets) ?? CONTRACT_ROLES;
+    if (!roles.includes(user.role)) throw forbidden();
     return true;
   }
 }

@@ -11,8 +11,13 @@ import { OrganizationEntity } from './organization.entity.js';
 import { PartnerEntity } from '../referential/partner.entity.js';
 import { ContractEntity } from '../referential/contract.entity.js';
 
-export const ROLES = ['ASSOCIATION', 'FINANCER', 'CITY_TEAM'] as const;
+export const ROLES = ['ASSOCIATION', 'FINANCER', 'CITY_TEAM', 'NATIONAL'] as const;
 export type Role = (typeof ROLES)[number];
+/**
+ * The roles of one contract. A route says nothing of roles is theirs; NATIONAL (the national agency, reading
+ * sums across contracts) has no contract and reaches only the routes that name it.
+ */
+export const CONTRACT_ROLES: readonly Role[] = ['ASSOCIATION', 'FINANCER', 'CITY_TEAM'];
 
 @Entity({ name: 'users' })
 export class UserEntity {

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { sumCents } from '../../common/money.js';
+import type { NationalCellDto, NationalSummaryDto } from './dto/national-summary.dto.js';
+
+/**
+ * Every contract's counted applications of a year, theme × financer, in one statement; the totals beside
+ * (an application asking several financers is counted once). Also run bare by `npm run bench` as the
+ * baseline of the route.
+ */
+export const NATIONAL_SUMMARY_SQL = `WITH apps AS (
+         SELECT a.id, a.contract_id, t.code AS theme_code FROM grant_applications a
+           JOIN campaigns c ON c.id = a.campaign_id JOIN themes t ON t.id = a.theme_id
+          WHERE c.year = $1 AND a.status IN ('SUBMITTED', 'ELIGIBLE', 'PROGRAMMED', 'REJECTED')),
+       req AS (
+         SELECT apps.theme_code, p.code AS partner_code, count(*) AS applications, sum(r.requested_cents) AS requested
+           FROM application_requests r JOIN apps ON apps.id = r.application_id JOIN partners p ON p.id = r.partner_id
+          GROUP BY 1, 2),
+       gra AS (
+         SELECT apps.theme_code, p.code AS partner_code, count(*) FILTER (WHERE d.granted_cents > 0) AS funded,
+                sum(d.granted_cents) AS granted
+           FROM decisions d JOIN apps ON apps.id = d.application_id JOIN partners p ON p.id = d.partner_id
+          GROUP BY 1, 2),
+       cells AS (
+         SELECT theme_code, partner_code, coalesce(req.applications, 0)::int AS applications,
+                coalesce(req.requested, 0)::text AS requested, coalesce(gra.funded, 0)::int AS funded,
+                coalesce(gra.granted, 0)::text AS granted
+           FROM req FULL JOIN gra USING (theme_code, partner_code))
+  SELECT (SELECT count(*) FROM apps)::int AS applications,
+         (SELECT count(DISTINCT contract_id) FROM apps)::int AS contracts,
+         coalesce((SELECT json_agg(cells ORDER BY partner_code, theme_code) FROM cells), '[]') AS cells`;
+
+interface SummaryRow {
+  applications: number;
+  contracts: number;
+  cells: {
+    theme_code: string;
+    partner_code: string;
+    applications: number;
+    requested: string;
+    funded: number;
+    granted: string;
+  }[];
+}
+
+/** Sums of cents are read as text (bigint) and must stay exact in a JSON number. */
+function cents(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new Error(`amount beyond exact JSON numbers: ${text}`);
+  return value;
+}
+
+@Injectable()
+export class NationalService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async summary(year: number): Promise<NationalSummaryDto> {
+    const [row]: SummaryRow[] = await this.dataSource.query(NATIONAL_SUMMARY_SQL, [year]);
+    const cells: NationalCellDto[] = row.cells.map((cell) => ({
+      themeCode: cell.theme_code,
+      partnerCode: cell.partner_code,
+      applications: cell.applications,
+      requestedCents: cents(cell.requested),
+      fundedApplications: cell.funded,
+      grantedCents: cents(cell.granted),
+    }));
+    return {
+      year,
+      contracts: row.contracts,
+      applications: row.applications,
+      requestedCents: sumCents(cells.map((cell) => cell.requestedCents)),
+      grantedCents: sumCents(cells.map((cell) => cell.grantedCents)),
+      byThemeAndFinancer: cells,
+    };
+  }
+}
