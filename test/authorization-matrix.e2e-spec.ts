@@ -4,6 +4,7 @@
  * request may still be refused by a business rule with 400, 409 or 422).
  */
 import { createTestApp, login, loginAdmin, TestApp } from './support/test-app.js';
+import { TEST_NATIONAL as NATIONAL } from './support/constants.js';
 import { ensureNationalUser } from '../src/modules/accounts/accounts.service.js';
 import { createCampaign } from './factories/campaign.factory.js';
 import { Account, createStaffUser, registerAssociation } from './factories/account.factory.js';
@@ -15,11 +16,6 @@ import {
 } from './factories/application.factory.js';
 
 type Outcome = 'ok' | 401 | 403 | 404;
-const NATIONAL = {
-  email: 'suivi@anct.example.fr',
-  password: 'mot-de-passe-national-42',
-  displayName: 'ANCT',
-};
 const ROLES = [
   'anonymous',
   'owner',

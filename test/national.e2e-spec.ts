@@ -5,6 +5,7 @@
  */
 import argon2 from 'argon2';
 import { createTestApp, login, loginAdmin, TestApp } from './support/test-app.js';
+import { TEST_NATIONAL as NATIONAL } from './support/constants.js';
 import { createCampaign } from './factories/campaign.factory.js';
 import { registerAssociation } from './factories/account.factory.js';
 import {
@@ -13,16 +14,12 @@ import {
   createEligibleApplication,
   createReadyDraft,
   stakeOf,
+  upload,
 } from './factories/application.factory.js';
 import { ensureNationalUser } from '../src/modules/accounts/accounts.service.js';
 import { loadQpvRows, loadReferentialSeeds } from '../src/database/setup.js';
 import { seedReferential } from '../src/modules/referential/referential-seed.js';
 
-const NATIONAL = {
-  email: 'suivi@anct.example.fr',
-  password: 'mot-de-passe-national-42',
-  displayName: 'ANCT',
-};
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('national summary', () => {
@@ -104,13 +101,7 @@ describe('national summary', () => {
       );
     expect(created.status).toBe(201);
     for (const kind of ['STATUTES', 'BANK_DETAILS'])
-      await t
-        .http()
-        .post(`/api/v1/applications/${created.body.id}/attachments`)
-        .set(auth(holder.token))
-        .field('kind', kind)
-        .attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), `${kind}.pdf`)
-        .expect(201);
+      await upload(t, holder.token, created.body.id, kind).expect(201);
     await submit(holder.token, created.body.id);
   });
   afterAll(async () => {
