@@ -1,5 +1,5 @@
-import { createTestApp, TestApp } from './support/test-app.js';
-import { seedDemo } from '../seeds/demo/demo-seed.js';
+import { createTestApp, login, TestApp } from './support/test-app.js';
+import { DEMO_NATIONAL_EMAIL, DEMO_PASSWORD, seedDemo } from '../seeds/demo/demo-seed.js';
 
 describe('demo data (npm run seed:demo)', () => {
   let t: TestApp;
@@ -44,5 +44,18 @@ describe('demo data (npm run seed:demo)', () => {
       `SELECT count(*)::int AS n FROM grant_applications, jsonb_array_elements(checks) c WHERE (c->>'blocking')::boolean`,
     );
     expect(blocking[0].n).toBe(0);
+
+    // The national agency's demo account sees the campaign in its year's sums: the eligible and the two
+    // submitted applications (the draft and the returned one are not counted).
+    const national = await login(t, DEMO_NATIONAL_EMAIL, DEMO_PASSWORD);
+    const [{ year }] = await t.dataSource.query('SELECT year FROM campaigns WHERE id = $1', [
+      campaigns[0].id,
+    ]);
+    const summary = await t
+      .http()
+      .get(`/api/v1/national/summary?year=${year}`)
+      .set('authorization', `Bearer ${national}`)
+      .expect(200);
+    expect(summary.body).toMatchObject({ year, contracts: 1, applications: 3, grantedCents: 0 });
   });
 });

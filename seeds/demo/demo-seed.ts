@@ -6,7 +6,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../src/common/auth.js';
-import { AccountsService } from '../../src/modules/accounts/accounts.service.js';
+import { AccountsService, ensureNationalUser } from '../../src/modules/accounts/accounts.service.js';
 import { UserEntity } from '../../src/modules/accounts/user.entity.js';
 import { CampaignsService } from '../../src/modules/campaigns/campaigns.service.js';
 import { CampaignEntity } from '../../src/modules/campaigns/campaign.entity.js';
@@ -18,6 +18,7 @@ import { MeasureEntity } from '../../src/modules/referential/measure.entity.js';
 import type { CreateApplicationDto } from '../../src/modules/applications/dto/application.dto.js';
 
 export const DEMO_PASSWORD = 'demo-mot-de-passe-2027';
+export const DEMO_NATIONAL_EMAIL = 'anct@demo.contrat-de-ville.fr';
 const DEMO_MARK = '(démonstration)';
 const DAY = 24 * 3600 * 1000;
 const PDF = Buffer.from(
@@ -199,6 +200,14 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
     }
     log(`Financer ${partnerCode}: ${email} / ${DEMO_PASSWORD}`);
   }
+  await ensureNationalUser(dataSource, {
+    email: DEMO_NATIONAL_EMAIL,
+    password: DEMO_PASSWORD,
+    displayName: 'Agence nationale de la cohésion des territoires (démonstration)',
+  });
+  log(
+    `National agency: ${DEMO_NATIONAL_EMAIL} / ${DEMO_PASSWORD} (GET /api/v1/national/summary?year=${year})`,
+  );
 
   const holders = new Map<string, AuthUser>();
   for (const association of ASSOCIATIONS) {
