@@ -45,6 +45,27 @@ describe('demo data (npm run seed:demo)', () => {
     );
     expect(blocking[0].n).toBe(0);
 
+    // Each step is recorded as taken by its user, as through the API: nothing is the system's but the seeds'
+    // referential and first user, the associations' registrations (a request without a user) and the
+    // national account (the operator's).
+    const unattributed = await t.dataSource.query(
+      `SELECT table_name AS "table", operation, count(*)::int AS n FROM audit_events WHERE actor_id IS NULL
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    expect(
+      unattributed.map((row: { table: string; operation: string }) => `${row.table} ${row.operation}`),
+    ).toEqual([
+      'organizations INSERT',
+      'partners INSERT', // the referential's seed
+      'users INSERT',
+    ]);
+    const createdByHolder = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_events e JOIN grant_applications a ON a.id::text = e.row_id::text
+         JOIN users u ON u.id = e.actor_id AND u.organization_id = a.organization_id
+        WHERE e.table_name = 'grant_applications' AND e.operation = 'INSERT'`,
+    );
+    expect(createdByHolder[0].n).toBe(5);
+
     // The national agency's demo account sees the campaign in its year's sums: the eligible and the two
     // submitted applications (the draft and the returned one are not counted).
     const national = await login(t, DEMO_NATIONAL_EMAIL, DEMO_PASSWORD);

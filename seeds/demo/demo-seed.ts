@@ -5,7 +5,9 @@
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../../src/common/auth.js';
+import { requestContext } from '../../src/common/request-context.js';
 import { AccountsService, ensureNationalUser } from '../../src/modules/accounts/accounts.service.js';
 import { UserEntity } from '../../src/modules/accounts/user.entity.js';
 import { CampaignsService } from '../../src/modules/campaigns/campaigns.service.js';
@@ -162,41 +164,50 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
     return;
   }
   const year = new Date().getUTCFullYear() + 1;
+  // Each step runs as a request of the user who takes it would, so the audit trail names them.
+  const as = <T>(user: AuthUser, work: () => Promise<T>): Promise<T> =>
+    requestContext.run({ requestId: randomUUID(), user }, work);
 
-  const campaign = await campaigns.create(cityTeam, {
-    year,
-    title: `Appel à projets ${year} ${DEMO_MARK}`,
-    opensAt: isoDate(-20),
-    submissionDeadline: isoDate(60),
-    reviewDeadline: isoDate(90),
-    cotechDate: isoDate(100),
-    copilDate: isoDate(110),
-    reportDeadline: `${year + 1}-06-30`,
-  });
-  await campaigns.putEnvelopes(cityTeam, campaign.id, {
-    envelopes: [
-      { partnerCode: 'E', themeCode: 'EMP', amountCents: 60_000_00 },
-      { partnerCode: 'E', amountCents: 120_000_00 },
-      { partnerCode: 'V', amountCents: 150_000_00 },
-      { partnerCode: 'CAF', themeCode: 'EDU', amountCents: 50_000_00 },
-      { partnerCode: 'CAF', themeCode: 'SOL', amountCents: 30_000_00 },
-      { partnerCode: 'CD', amountCents: 40_000_00 },
-      { partnerCode: 'AGG', themeCode: 'CDV', amountCents: 25_000_00 },
-    ],
-  });
-  await campaigns.transition(cityTeam, campaign.id, 'OPEN');
+  const campaign = await as(cityTeam, () =>
+    campaigns.create(cityTeam, {
+      year,
+      title: `Appel à projets ${year} ${DEMO_MARK}`,
+      opensAt: isoDate(-20),
+      submissionDeadline: isoDate(60),
+      reviewDeadline: isoDate(90),
+      cotechDate: isoDate(100),
+      copilDate: isoDate(110),
+      reportDeadline: `${year + 1}-06-30`,
+    }),
+  );
+  await as(cityTeam, () =>
+    campaigns.putEnvelopes(cityTeam, campaign.id, {
+      envelopes: [
+        { partnerCode: 'E', themeCode: 'EMP', amountCents: 60_000_00 },
+        { partnerCode: 'E', amountCents: 120_000_00 },
+        { partnerCode: 'V', amountCents: 150_000_00 },
+        { partnerCode: 'CAF', themeCode: 'EDU', amountCents: 50_000_00 },
+        { partnerCode: 'CAF', themeCode: 'SOL', amountCents: 30_000_00 },
+        { partnerCode: 'CD', amountCents: 40_000_00 },
+        { partnerCode: 'AGG', themeCode: 'CDV', amountCents: 25_000_00 },
+      ],
+    }),
+  );
+  await as(cityTeam, () => campaigns.transition(cityTeam, campaign.id, 'OPEN'));
   log(`Campaign ${campaign.title}: open until ${isoDate(60)}.`);
 
   for (const partnerCode of ['E', 'V', 'CAF', 'CD']) {
     const email = `financeur.${partnerCode.toLowerCase()}@demo.contrat-de-ville.fr`;
     if (!(await dataSource.getRepository(UserEntity).exists({ where: { email } }))) {
-      await accounts.createUser(cityTeam, {
-        email,
-        password: DEMO_PASSWORD,
-        displayName: `Instructeur ${partnerCode}`,
-        role: 'FINANCER',
-        partnerCode,
-      });
+      await as(cityTeam, () =>
+        accounts.createUser(cityTeam, {
+          email,
+          password: DEMO_PASSWORD,
+          displayName: `Instructeur ${partnerCode}`,
+          role: 'FINANCER',
+          partnerCode,
+        }),
+      );
     }
     log(`Financer ${partnerCode}: ${email} / ${DEMO_PASSWORD}`);
   }
@@ -250,18 +261,19 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
     documents = true,
   ) => {
     const holder = holders.get(holderKey)!;
-    const created = await applications.create(
-      holder,
-      campaign.id,
-      body(await firstStake(dataSource, contractId, themeCode), year, action),
+    const stake = await firstStake(dataSource, contractId, themeCode);
+    const created = await as(holder, () =>
+      applications.create(holder, campaign.id, body(stake, year, action)),
     );
     if (documents) {
       for (const kind of ['STATUTES', 'BANK_DETAILS', 'ACCOUNTS']) {
-        await attachments.upload(holder, created.id, kind, {
-          originalname: `${kind.toLowerCase()}.pdf`,
-          buffer: PDF,
-          size: PDF.length,
-        });
+        await as(holder, () =>
+          attachments.upload(holder, created.id, kind, {
+            originalname: `${kind.toLowerCase()}.pdf`,
+            buffer: PDF,
+            size: PDF.length,
+          }),
+        );
       }
     }
     return { holder, id: created.id, reference: created.reference };
@@ -277,7 +289,7 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
     requests: { CAF: 9_000_00, V: 6_000_00 },
     own: 5_000_00,
   });
-  await applications.submit(schooling.holder, schooling.id, certify);
+  await as(schooling.holder, () => applications.submit(schooling.holder, schooling.id, certify));
 
   await make(
     'pracomtal',
@@ -305,8 +317,8 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
     requests: { E: 12_000_00, V: 8_000_00, CD: 5_000_00 },
     own: 6_000_00,
   });
-  await applications.submit(gardens.holder, gardens.id, certify);
-  await applications.decideEligibility(cityTeam, gardens.id, { eligible: true });
+  await as(gardens.holder, () => applications.submit(gardens.holder, gardens.id, certify));
+  await as(cityTeam, () => applications.decideEligibility(cityTeam, gardens.id, { eligible: true }));
 
   const mediation = await make('nocaze', 'PRE', {
     title: 'Médiation de proximité en soirée',
@@ -318,11 +330,13 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
     requests: { E: 15_000_00, V: 15_000_00 },
     own: 8_000_00,
   });
-  await applications.submit(mediation.holder, mediation.id, certify);
-  await applications.returnToHolder(
-    cityTeam,
-    mediation.id,
-    'Merci de préciser les horaires de présence et de joindre le bilan de l’an dernier.',
+  await as(mediation.holder, () => applications.submit(mediation.holder, mediation.id, certify));
+  await as(cityTeam, () =>
+    applications.returnToHolder(
+      cityTeam,
+      mediation.id,
+      'Merci de préciser les horaires de présence et de joindre le bilan de l’an dernier.',
+    ),
   );
 
   const theatre = await make('treteaux', 'SOL', {
@@ -335,7 +349,7 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
     requests: { CAF: 5_000_00, V: 5_000_00, E: 4_000_00 },
     own: 3_000_00,
   });
-  await applications.submit(theatre.holder, theatre.id, certify);
+  await as(theatre.holder, () => applications.submit(theatre.holder, theatre.id, certify));
 
   log(
     `Applications: ${[schooling, gardens, mediation, theatre].map((a) => a.reference).join(', ')} and one draft.`,
