@@ -61,6 +61,26 @@ interface CampaignFacts {
   submission_deadline: Date;
 }
 
+/** What a draft's references point to (`readReferences`); the campaign's facts when read through it. */
+type FoundReferences = Partial<CampaignFacts> & {
+  contract_id: string;
+  id: string | null;
+  code: string;
+  label: string;
+  stake_ok: boolean;
+  measure_ok: boolean;
+  qpv_codes: string[];
+  partner_ids: Record<string, string>;
+};
+
+/** The stake and measure a draft refers to once the fields are applied, and the financers its budget asks. */
+const referencedStake = (fields: Fields, current?: GrantApplicationEntity): string | null =>
+  fields.stakeId !== undefined ? fields.stakeId : (current?.stakeId ?? null);
+const referencedMeasure = (fields: Fields, current?: GrantApplicationEntity): string | null =>
+  fields.measureId !== undefined ? fields.measureId : (current?.measureId ?? null);
+const requestedPartnerCodes = (fields: Fields): string[] =>
+  (fields.budget?.products ?? []).flatMap((line) => (line.partnerCode ? [line.partnerCode] : []));
+
 /**
  * Unique placeholder written with the row. The database numbers the application when the transaction commits
  * (deferred trigger `grant_applications_reference`, migration NumberApplicationsAtCommit): YEAR-THEME-NNNN,
@@ -350,30 +370,17 @@ export class ApplicationsService {
   // ---------------------------------------------------------------- writing drafts
 
   /**
-   * Checks the references a draft's fields make (theme, stake, measure, QPV, financers) in one query. A new
-   * draft gives its campaign instead of the contract: the campaign is read in the same query and handed to
-   * `accept` (which throws if the caller may not apply to it) before any reference is judged.
+   * Reads, in one query, what the references a draft's fields make (theme, stake, measure, QPV, financers)
+   * point to in its contract. A new draft gives its campaign instead of the contract: the campaign's facts
+   * come with the row (none when the campaign does not exist), for the caller to judge before the references.
    */
-  private async resolve(
+  private async readReferences(
     em: EntityManager,
-    scope: { contractId: string } | { campaignId: string; accept: (campaign?: CampaignFacts) => void },
+    scope: { contractId: string } | { campaignId: string },
     fields: Fields,
     current?: GrantApplicationEntity,
-  ): Promise<Resolved> {
-    const stakeId = fields.stakeId !== undefined ? fields.stakeId : (current?.stakeId ?? null);
-    const measureId = fields.measureId !== undefined ? fields.measureId : (current?.measureId ?? null);
-    const partnerCodes = (fields.budget?.products ?? []).flatMap((line) =>
-      line.partnerCode ? [line.partnerCode] : [],
-    );
-    const [theme]: (Partial<CampaignFacts> & {
-      id: string | null;
-      code: string;
-      label: string;
-      stake_ok: boolean;
-      measure_ok: boolean;
-      qpv_codes: string[];
-      partner_ids: Record<string, string>;
-    })[] = await queryPrepared(
+  ): Promise<FoundReferences | undefined> {
+    const [found]: FoundReferences[] = await queryPrepared(
       em,
       `WITH k AS (${
         'campaignId' in scope
@@ -391,13 +398,24 @@ export class ApplicationsService {
       [
         'campaignId' in scope ? scope.campaignId : scope.contractId,
         fields.themeCode ?? current!.themeId,
-        stakeId,
-        measureId,
+        referencedStake(fields, current),
+        referencedMeasure(fields, current),
         fields.qpvCodes ?? [],
-        partnerCodes,
+        requestedPartnerCodes(fields),
       ],
     );
-    if ('campaignId' in scope) scope.accept(theme as CampaignFacts | undefined);
+    return found;
+  }
+
+  /** Judges the references read by `readReferences` (422 on the first that is wrong); what a write needs of them. */
+  private judgeReferences(
+    theme: FoundReferences | undefined,
+    fields: Fields,
+    current?: GrantApplicationEntity,
+  ): Resolved {
+    const stakeId = referencedStake(fields, current);
+    const measureId = referencedMeasure(fields, current);
+    const partnerCodes = requestedPartnerCodes(fields);
     const themeCode = fields.themeCode;
     if (!theme?.id) throw unprocessable('UNKNOWN_THEME', `Thématique inconnue : ${themeCode}.`, 'themeCode');
     if (stakeId && !theme.stake_ok) {
@@ -444,7 +462,7 @@ export class ApplicationsService {
       themeCode: theme.code,
       qpvCodes: fields.qpvCodes,
       partnerIds,
-      contractId: theme.contract_id!,
+      contractId: theme.contract_id,
     };
   }
 
@@ -556,24 +574,12 @@ export class ApplicationsService {
   async create(user: AuthUser, campaignId: string, input: CreateApplicationDto): Promise<ApplicationDto> {
     if (!user.organizationId) throw notFound('Structure');
     const em = this.dataSource.manager;
-    const resolved = await this.resolve(
-      em,
-      {
-        campaignId,
-        accept: (campaign) => {
-          if (
-            !campaign ||
-            !canSeeCampaign(user, { contractId: campaign.contract_id, status: campaign.status })
-          )
-            throw notFound('Appel à projets');
-          this.assertCampaignAccepts({
-            status: campaign.status,
-            submissionDeadline: campaign.submission_deadline,
-          });
-        },
-      },
-      input,
-    );
+    // The campaign is judged before the references: 404 or 409 before any 422.
+    const found = await this.readReferences(em, { campaignId }, input);
+    if (!found || !canSeeCampaign(user, { contractId: found.contract_id, status: found.status! }))
+      throw notFound('Appel à projets');
+    this.assertCampaignAccepts({ status: found.status!, submissionDeadline: found.submission_deadline! });
+    const resolved = this.judgeReferences(found, input);
     await this.assertOwnRenewalSource(em, user, input.renewalOf);
     const id = randomUUID();
     const app = em.create(GrantApplicationEntity, {
@@ -625,7 +631,8 @@ export class ApplicationsService {
         });
       }
       await this.assertOwnRenewalSource(em, user, input.renewalOf);
-      const resolved = await this.resolve(em, { contractId: app.contractId }, input, app);
+      const found = await this.readReferences(em, { contractId: app.contractId }, input, app);
+      const resolved = this.judgeReferences(found, input, app);
       this.apply(app, input, resolved);
       if (input.themeCode) {
         const year = Number(app.reference.slice(0, 4));
