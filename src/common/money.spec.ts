@@ -1,4 +1,5 @@
 import {
+  centsFromSql,
   dotDecimal,
   formatEuros,
   formatShare,
@@ -14,6 +15,13 @@ describe('money', () => {
     expect(sumCents([10, 20, 30_000_000_01])).toBe(30_000_000_31);
     expect(0.1 + 0.2).not.toBe(0.3); // what floats would have done with euros
     expect(sumCents([10, 20])).toBe(30);
+  });
+
+  it('reads sums of cents from SQL exactly, and refuses one a JSON number would round', () => {
+    expect(centsFromSql('0')).toBe(0);
+    expect(centsFromSql('9007199254740991')).toBe(Number.MAX_SAFE_INTEGER);
+    expect(() => centsFromSql('9007199254740993')).toThrow(/beyond exact JSON numbers/);
+    expect(() => centsFromSql('12.5')).toThrow();
   });
 
   it('compares shares exactly at the boundary', () => {

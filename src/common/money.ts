@@ -6,6 +6,16 @@ export function sumCents(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
 }
 
+/**
+ * A sum of cents as PostgreSQL gives it (bigint, read as text): exact as a JSON number, or an error rather
+ * than a silent rounding past 2^53 cents.
+ */
+export function centsFromSql(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new Error(`Amount beyond exact JSON numbers: ${text}`);
+  return value;
+}
+
 /** `part / whole >= percent / 100`, exactly, in integers. A zero whole has no share. */
 export function shareAtLeast(part: number, whole: number, percent: number): boolean {
   return whole > 0 && part * 100 >= percent * whole;

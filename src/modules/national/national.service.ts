@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { sumCents } from '../../common/money.js';
+import { centsFromSql, sumCents } from '../../common/money.js';
+import { COUNTED_STATUSES } from '../programming/programming.service.js';
 import type { NationalCellDto, NationalSummaryDto } from './dto/national-summary.dto.js';
 
 /**
@@ -12,7 +13,7 @@ import type { NationalCellDto, NationalSummaryDto } from './dto/national-summary
 export const NATIONAL_SUMMARY_SQL = `WITH apps AS (
          SELECT a.id, a.contract_id, t.code AS theme_code FROM grant_applications a
            JOIN campaigns c ON c.id = a.campaign_id JOIN themes t ON t.id = a.theme_id
-          WHERE c.year = $1 AND a.status IN ('SUBMITTED', 'ELIGIBLE', 'PROGRAMMED', 'REJECTED')),
+          WHERE c.year = $1 AND a.status IN ${COUNTED_STATUSES}),
        req AS (
          SELECT apps.theme_code, p.code AS partner_code, count(*) AS applications, sum(r.requested_cents) AS requested
            FROM application_requests r JOIN apps ON apps.id = r.application_id JOIN partners p ON p.id = r.partner_id
@@ -44,13 +45,6 @@ interface SummaryRow {
   }[];
 }
 
-/** Sums of cents are read as text (bigint) and must stay exact in a JSON number. */
-function cents(text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value)) throw new Error(`amount beyond exact JSON numbers: ${text}`);
-  return value;
-}
-
 @Injectable()
 export class NationalService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -61,9 +55,9 @@ export class NationalService {
       themeCode: cell.theme_code,
       partnerCode: cell.partner_code,
       applications: cell.applications,
-      requestedCents: cents(cell.requested),
+      requestedCents: centsFromSql(cell.requested),
       fundedApplications: cell.funded,
-      grantedCents: cents(cell.granted),
+      grantedCents: centsFromSql(cell.granted),
     }));
     return {
       year,

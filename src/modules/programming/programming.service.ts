@@ -5,7 +5,7 @@ import { Readable, Transform } from 'node:stream';
 import { conflict, notFound, unprocessable } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
 import { csvLine } from '../../common/csv-write.js';
-import { frenchDecimal, sharePercent, sumCents } from '../../common/money.js';
+import { centsFromSql, frenchDecimal, sharePercent, sumCents } from '../../common/money.js';
 import { parisDate } from '../../common/paris-time.js';
 import { allocate } from '../campaigns/envelope.js';
 import { CampaignEntity } from '../campaigns/campaign.entity.js';
@@ -16,8 +16,8 @@ import { envelopesByPartner } from './granted.js';
 import { SCDL_FIELDS, toScdlRow } from './scdl.js';
 import type { ProgrammingDto, ThemeFinancerRowDto } from './dto/programming.dto.js';
 
-/** Applications that count in the programming: submitted and instructed ones. */
-const COUNTED = `('SUBMITTED', 'ELIGIBLE', 'PROGRAMMED', 'REJECTED')`;
+/** Applications that count in the programming (and the national summary): submitted and instructed ones. */
+export const COUNTED_STATUSES = `('SUBMITTED', 'ELIGIBLE', 'PROGRAMMED', 'REJECTED')`;
 
 /** The weighted score of a review on its campaign's grid, in SQL (0–5, two decimals, half up). */
 const SCORE_SQL = `(SELECT round(sum((v.scores ->> (g ->> 'code'))::numeric * (g ->> 'weight')::int)
@@ -25,7 +25,7 @@ const SCORE_SQL = `(SELECT round(sum((v.scores ->> (g ->> 'code'))::numeric * (g
                       FROM jsonb_array_elements(c.scoring_grid) g)`;
 
 /** The programming table's aggregations, one per part; exported so the benchmark times the same SQL bare. */
-export const THEME_FINANCER_SQL = `WITH apps AS (SELECT id, theme_id FROM grant_applications WHERE campaign_id = $1 AND status IN ${COUNTED}),
+export const THEME_FINANCER_SQL = `WITH apps AS (SELECT id, theme_id FROM grant_applications WHERE campaign_id = $1 AND status IN ${COUNTED_STATUSES}),
             req AS (SELECT a.theme_id, r.partner_id, sum(r.requested_cents) AS v FROM application_requests r JOIN apps a ON a.id = r.application_id WHERE r.campaign_id = $1 GROUP BY 1, 2),
             pro AS (SELECT a.theme_id, v.partner_id, sum(v.proposed_amount_cents) AS v FROM reviews v JOIN apps a ON a.id = v.application_id WHERE v.campaign_id = $1 AND v.final GROUP BY 1, 2),
             gra AS (SELECT a.theme_id, d.partner_id, sum(d.granted_cents) AS v FROM decisions d JOIN apps a ON a.id = d.application_id WHERE d.campaign_id = $1 GROUP BY 1, 2),
@@ -41,7 +41,7 @@ export const THEME_FINANCER_SQL = `WITH apps AS (SELECT id, theme_id FROM grant_
          LEFT JOIN gra ON gra.theme_id = k.theme_id AND gra.partner_id = k.partner_id
         ORDER BY p.code, t.position`;
 
-export const QPV_SQL = `WITH apps AS (SELECT id, requested_cents FROM grant_applications WHERE campaign_id = $1 AND status IN ${COUNTED}),
+export const QPV_SQL = `WITH apps AS (SELECT id, requested_cents FROM grant_applications WHERE campaign_id = $1 AND status IN ${COUNTED_STATUSES}),
             granted AS (SELECT application_id, sum(granted_cents) AS v FROM decisions WHERE campaign_id = $1 GROUP BY application_id)
        SELECT q.code, q.name, count(*)::int AS applications, count(*) FILTER (WHERE coalesce(g.v, 0) > 0)::int AS funded,
               sum(apps.requested_cents)::text AS requested, sum(coalesce(g.v, 0))::text AS granted
@@ -182,7 +182,7 @@ export class ProgrammingService {
       const envelope = envelopes.get(partnerId) ?? { byTheme: new Map<string, number>(), allThemes: 0 };
       const allocation = allocate(
         envelope,
-        new Map(own.map((cell) => [cell.theme_code, Number(cell.granted)])),
+        new Map(own.map((cell) => [cell.theme_code, centsFromSql(cell.granted)])),
       );
       for (const cell of own) {
         const draw = allocation.byTheme.get(cell.theme_code)!;
@@ -191,8 +191,8 @@ export class ProgrammingService {
           themeCode: cell.theme_code,
           partnerCode,
           envelopeCents: themed,
-          requestedCents: Number(cell.requested),
-          proposedCents: Number(cell.proposed),
+          requestedCents: centsFromSql(cell.requested),
+          proposedCents: centsFromSql(cell.proposed),
           grantedCents: draw.grantedCents,
           drawnFromThemeCents: draw.fromThemeCents,
           drawnFromAllThemesCents: draw.fromAllThemesCents,
@@ -214,7 +214,7 @@ export class ProgrammingService {
       }
     }
 
-    const fundedTotal = sumCents(funded.map((row) => Number(row.granted)));
+    const fundedTotal = sumCents(funded.map((row) => centsFromSql(row.granted)));
     const fundedActions = funded.reduce((sum, row) => sum + row.actions, 0);
     const youthActions = funded.reduce((sum, row) => sum + row.youth, 0);
 
@@ -228,15 +228,15 @@ export class ProgrammingService {
         name: row.name,
         applications: row.applications,
         fundedActions: row.funded,
-        requestedCents: Number(row.requested),
-        grantedCents: Number(row.granted),
+        requestedCents: centsFromSql(row.requested),
+        grantedCents: centsFromSql(row.granted),
       })),
       priorities: {
         genderMarkers: funded.map((row) => ({
           marker: row.marker,
           actions: row.actions,
-          grantedCents: Number(row.granted),
-          sharePercent: sharePercent(Number(row.granted), fundedTotal),
+          grantedCents: centsFromSql(row.granted),
+          sharePercent: sharePercent(centsFromSql(row.granted), fundedTotal),
         })),
         fundedActions,
         actionsWithYouthTarget: youthActions,
@@ -245,9 +245,9 @@ export class ProgrammingService {
       },
       coFinancing: coFinancing.map((row) => ({
         partnerCode: row.code,
-        grantedCents: Number(row.granted),
-        coFinancedCents: Number(row.cofinanced ?? 0),
-        coFinancingRatePercent: sharePercent(Number(row.cofinanced ?? 0), Number(row.granted)),
+        grantedCents: centsFromSql(row.granted),
+        coFinancedCents: centsFromSql(row.cofinanced ?? '0'),
+        coFinancingRatePercent: sharePercent(centsFromSql(row.cofinanced ?? '0'), centsFromSql(row.granted)),
       })),
       reports: {
         fundedActions: reports.funded,
@@ -295,7 +295,7 @@ export class ProgrammingService {
            JOIN partners p ON p.id = r.partner_id
            LEFT JOIN reviews v ON v.application_id = a.id AND v.partner_id = r.partner_id
            LEFT JOIN decisions d ON d.application_id = a.id AND d.partner_id = r.partner_id
-          WHERE a.campaign_id = $1 AND a.status IN ${COUNTED}
+          WHERE a.campaign_id = $1 AND a.status IN ${COUNTED_STATUSES}
           ORDER BY a.reference, p.code`,
         [campaignId],
         release,
@@ -307,7 +307,7 @@ export class ProgrammingService {
         transform(row: CsvRow, _encoding, callback) {
           const prefix = first ? '\uFEFF' + csvLine(PROGRAMMING_CSV_HEADER, ';') : '';
           first = false;
-          const money = (value: string | null) => (value === null ? '' : frenchDecimal(Number(value)));
+          const money = (value: string | null) => (value === null ? '' : frenchDecimal(centsFromSql(value)));
           callback(
             null,
             prefix +
@@ -421,9 +421,9 @@ export class ProgrammingService {
         startDate: grant.start_date,
         endDate: grant.end_date,
         title: grant.title,
-        requestedCents: Number(grant.requested),
-        grantedCents: Number(grant.granted),
-        totalCostCents: Number(grant.total_cost),
+        requestedCents: centsFromSql(grant.requested),
+        grantedCents: centsFromSql(grant.granted),
+        totalCostCents: centsFromSql(grant.total_cost),
         advancePercent: rules.advancePercent,
         paymentPeriod: { from: closedOn, to: parisDate(campaign.reportDeadline) },
         coFinancers: grant.cofinancers ?? [],
