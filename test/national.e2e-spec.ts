@@ -9,12 +9,10 @@ import { TEST_NATIONAL as NATIONAL } from './support/constants.js';
 import { createCampaign } from './factories/campaign.factory.js';
 import { registerAssociation } from './factories/account.factory.js';
 import {
-  applicationBody,
   CERTIFICATION,
   createEligibleApplication,
   createReadyDraft,
   stakeOf,
-  upload,
 } from './factories/application.factory.js';
 import { ensureNationalUser } from '../src/modules/accounts/accounts.service.js';
 import { loadQpvRows, loadReferentialSeeds } from '../src/database/setup.js';
@@ -79,30 +77,23 @@ describe('national summary', () => {
 
     // Contract 2, 2027: F submitted under Education (E 8 000 €, CAF 3 000 €, V 4 000 €).
     const { id: otherCampaign } = await createCampaign(t, { adminToken: otherAdmin });
-    const created = await t
-      .http()
-      .post(`/api/v1/campaigns/${otherCampaign}/applications`)
-      .set(auth(holder.token))
-      .send(
-        applicationBody(await stakeOf(t, otherAdmin, 'EDU'), {
-          themeCode: 'EDU',
-          qpvCodes: ['QN02606M'],
-          location: 'Polygone, Valence',
-          budget: {
-            charges: [{ account: '64', label: 'Animatrice', amountCents: 20_000_00 }],
-            products: [
-              { account: '74', label: 'État', amountCents: 8_000_00, partnerCode: 'E' },
-              { account: '74', label: 'CAF', amountCents: 3_000_00, partnerCode: 'CAF' },
-              { account: '74', label: 'Ville', amountCents: 4_000_00, partnerCode: 'V' },
-              { account: '75', label: 'Fonds propres', amountCents: 5_000_00 },
-            ],
-          },
-        }),
-      );
-    expect(created.status).toBe(201);
-    for (const kind of ['STATUTES', 'BANK_DETAILS'])
-      await upload(t, holder.token, created.body.id, kind).expect(201);
-    await submit(holder.token, created.body.id);
+    // Its stake and measure come from its own referential (the overrides replace the factory's).
+    const valence = await createReadyDraft(t, holder.token, otherCampaign, {
+      ...(await stakeOf(t, otherAdmin, 'EDU')),
+      themeCode: 'EDU',
+      qpvCodes: ['QN02606M'],
+      location: 'Polygone, Valence',
+      budget: {
+        charges: [{ account: '64', label: 'Animatrice', amountCents: 20_000_00 }],
+        products: [
+          { account: '74', label: 'État', amountCents: 8_000_00, partnerCode: 'E' },
+          { account: '74', label: 'CAF', amountCents: 3_000_00, partnerCode: 'CAF' },
+          { account: '74', label: 'Ville', amountCents: 4_000_00, partnerCode: 'V' },
+          { account: '75', label: 'Fonds propres', amountCents: 5_000_00 },
+        ],
+      },
+    });
+    await submit(holder.token, valence.id);
   });
   afterAll(async () => {
     await t.close();
