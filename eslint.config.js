@@ -2,6 +2,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+/** What reads as a hand-written SQL statement in a string (docs/architecture.md, "SQL has a home"). */
+const SQL = String.raw`/\b(SELECT\s[\s\S]*\bFROM|INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+\S+\s+SET|WITH\s+\w+\s+AS\s*\()\b/`;
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
@@ -12,6 +15,22 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': ['error', { allow: ['error'] }],
+    },
+  },
+  {
+    // SQL has a home: every hand-written statement lives in a module's repository (`*.repository.ts`) or in
+    // the data layer (`src/database/`); migrations are outside `src/`. A string that reads as SQL elsewhere fails.
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.repository.ts', 'src/database/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['Literal', 'TemplateElement'].map((node) => ({
+          selector: `${node}[${node === 'Literal' ? 'value' : 'value.raw'}=${SQL}]`,
+          message:
+            'SQL belongs in the module’s repository (*.repository.ts): name a method there and call it.',
+        })),
+      ],
     },
   },
   {

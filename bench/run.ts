@@ -9,12 +9,10 @@ import 'reflect-metadata';
 import autocannon from 'autocannon';
 import argon2 from 'argon2';
 import pg from 'pg';
-import { Redis } from 'ioredis';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import PDFDocument from 'pdfkit';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { NestFactory } from '@nestjs/core';
 import { createDataSource } from '../src/database/data-source.js';
 import { seedAll } from '../src/database/setup.js';
@@ -27,246 +25,40 @@ import {
   renderConventionPdf,
   type ConventionView,
 } from '../src/modules/conventions/convention-pdf.js';
-import { envelopesByPartner } from '../src/modules/programming/granted.js';
+import { envelopesByPartner } from '../src/modules/campaigns/envelopes.repository.js';
+import { ProgrammingRepository } from '../src/modules/programming/programming.repository.js';
+import { NationalRepository } from '../src/modules/national/national.repository.js';
+import { generate } from './generate.js';
+
 import {
-  CO_FINANCING_SQL,
-  PRIORITIES_SQL,
-  QPV_SQL,
-  REPORTS_SQL,
-  THEME_FINANCER_SQL,
-} from '../src/modules/programming/programming.service.js';
-import { NATIONAL_SUMMARY_SQL } from '../src/modules/national/national.service.js';
-import { DEFAULT_SCALE, generate, type Scale } from './generate.js';
-
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? Number(args[index + 1]) : fallback;
-};
-const quick = args.includes('--quick');
-const peakOnly = args.includes('--peak-only');
-const scale: Scale = {
-  contracts: option('contracts', quick ? 40 : DEFAULT_SCALE.contracts),
-  applications: option('applications', quick ? 12_000 : DEFAULT_SCALE.applications),
-  seed: option('seed', DEFAULT_SCALE.seed),
-  mediumCampaign: quick ? 2_000 : DEFAULT_SCALE.mediumCampaign,
-  largeCampaign: quick ? 5_000 : DEFAULT_SCALE.largeCampaign,
-};
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cdv_bench';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const PORT = Number(process.env.BENCH_PORT ?? 3917);
-const BASE = `http://127.0.0.1:${PORT}/api/v1`;
-/** Seconds of the same load before each measured one (results discarded). */
-const WARM_UP_SECONDS = 3;
-const JWT_SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz';
-const PASSWORD = 'bench-password-123';
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
-const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
-
-async function recreateDatabase(): Promise<void> {
-  const url = new URL(DATABASE_URL);
-  const name = url.pathname.slice(1);
-  url.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: url.toString() });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-}
-
-async function startApi(): Promise<ChildProcess> {
-  // --profile: the API runs under the CPU profiler, which SIGUSR2 starts and stops (bench/profile-api.ts).
-  const entry = args.includes('--profile') ? 'dist/bench/profile-api.js' : 'dist/src/main.js';
-  const child = spawn(process.execPath, [entry], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      PORT: String(PORT),
-      DATABASE_URL,
-      REDIS_URL,
-      JWT_SECRET,
-      QUEUE_PREFIX: 'bench',
-      WORKER_IN_PROCESS: 'false',
-      LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
-      ADMIN_PASSWORD: 'bench-admin-password',
-    },
-    stdio: ['ignore', 'ignore', args.includes('--profile') ? 'inherit' : 'ignore'],
-  });
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    try {
-      if ((await fetch(`${BASE}/health`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('the API did not start');
-}
-
-async function login(email: string): Promise<string> {
-  const response = await fetch(`${BASE}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  return ((await response.json()) as { accessToken: string }).accessToken;
-}
-
-function cannon(options: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
-  });
-}
-
-function rssKb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((entry) => entry.startsWith('VmRSS:'))!;
-  return Number(line.replace(/\D+/g, ''));
-}
-
-/** CPU seconds (user + system) a process has used, from /proc (clock ticks of 10 ms). */
-function cpuSeconds(pid: number | string): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0; // the process ended between listing and reading
-  }
-}
-
-/** CPU seconds used so far by the API, by every PostgreSQL process of the machine, and by this process. */
-function cpuNow(apiPid: number): { api: number; database: number; loadGenerator: number } {
-  let database = 0;
-  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') database += cpuSeconds(pid);
-    } catch {
-      // gone
-    }
-  }
-  const own = process.cpuUsage();
-  return { api: cpuSeconds(apiPid), database, loadGenerator: (own.user + own.system) / 1e6 };
-}
-
-/** One answered request of a load: its step, when it was sent, how long it took, its status. */
-interface Sample {
-  step: string;
-  sentAt: number;
-  ms: number;
-  status: number;
-  /** For the last step of a flow: when its first request was sent. */
-  flowSentAt?: number;
-}
-
-/**
- * A closed-loop load of WARM_UP_SECONDS then `seconds`, of which only the requests sent after the warm-up
- * count: the steady state, without the JIT's first compilations, the pool's first connections and prepared
- * statements, and the burst of every connection's first request at once. `options` wires `record` into
- * each request. Also returns the milliseconds of CPU per counted request that the API, the database and
- * the load generator spent during the window: steadier than rates on a shared machine, and it tells which
- * side to work on (database backends that ended during the load are not counted; the pools keep theirs).
- */
-async function steadyLoad(
-  apiPid: number,
-  seconds: number,
-  options: (record: (sample: Sample) => void) => autocannon.Options,
-): Promise<{ from: number; samples: Sample[]; cpuMsPerRequest: Record<string, number>; errors: number }> {
-  const samples: Sample[] = [];
-  const from = Date.now() + WARM_UP_SECONDS * 1000;
-  let before = cpuNow(apiPid);
-  const timer = setTimeout(() => (before = cpuNow(apiPid)), WARM_UP_SECONDS * 1000);
-  const result = await cannon({
-    ...options((sample) => samples.push(sample)),
-    duration: WARM_UP_SECONDS + seconds,
-  });
-  clearTimeout(timer);
-  const after = cpuNow(apiPid);
-  const counted = samples.filter((sample) => sample.sentAt >= from);
-  const per = (key: keyof typeof before) => round(((after[key] - before[key]) * 1000) / counted.length, 2);
-  return {
-    from,
-    samples: counted,
-    cpuMsPerRequest: { api: per('api'), database: per('database'), loadGenerator: per('loadGenerator') },
-    errors: result.errors + result.timeouts + counted.filter((sample) => sample.status >= 400).length,
-  };
-}
-
-/**
- * --profile: what the database's sessions wait on during a load (pg_stat_activity sampled every 50 ms),
- * as counts of wait event and statement, most frequent first.
- */
-function sampleWaits(client: pg.Client): { stop: () => Promise<string> } {
-  const counts = new Map<string, number>();
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const { rows } = await client.query<{ sample: string }>(
-        `SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') || '  ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 70) AS sample
-           FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`,
-      );
-      for (const { sample } of rows) counts.set(sample, (counts.get(sample) ?? 0) + 1);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-      return [...counts.entries()]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 20)
-        .map(([sample, count]) => `${String(count).padStart(6)}  ${sample}`)
-        .join('\n');
-    },
-  };
-}
-
-/** What one autocannon connection carries from request to request of a submission. */
-interface Flow {
-  id?: string;
-  started?: number;
-  /** When the current request was built (autocannon builds it just before sending it). */
-  sentAt?: number;
-}
-
-/** Latencies per step of the flow, to see where the tail comes from. */
-const STEPS = ['create', 'uploadStatutes', 'uploadBankDetails', 'submit'];
-
-const MULTIPART_BOUNDARY = 'benchboundary7d3f';
-function multipart(kind: string): string {
-  const pdf = '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n';
-  return (
-    `--${MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name="kind"\r\n\r\n${kind}\r\n` +
-    `--${MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${kind.toLowerCase()}.pdf"\r\nContent-Type: application/pdf\r\n\r\n${pdf}\r\n` +
-    `--${MULTIPART_BOUNDARY}--\r\n`
-  );
-}
-
-/** A programming table's latencies beside the bare SQL's, as printed. */
-function tableFigures(applications: number, api: number[], bare: number[]) {
-  return {
-    applications,
-    runs: api.length,
-    p50Ms: round(percentile(api, 50)),
-    p99Ms: round(percentile(api, 99)),
-    bareSqlP50Ms: round(percentile(bare, 50)),
-    bareSqlP99Ms: round(percentile(bare, 99)),
-  };
-}
-
-/** Removes the bench's queues (jobs of an earlier run point at rows of a database since recreated). */
-async function clearQueues(): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys('bench:*');
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
-}
+  args,
+  option,
+  quick,
+  peakOnly,
+  scale,
+  DATABASE_URL,
+  REDIS_URL,
+  BASE,
+  WARM_UP_SECONDS,
+  JWT_SECRET,
+  PASSWORD,
+  percentile,
+  ms,
+  round,
+  recreateDatabase,
+  startApi,
+  login,
+  rssKb,
+  Sample,
+  steadyLoad,
+  sampleWaits,
+  Flow,
+  STEPS,
+  MULTIPART_BOUNDARY,
+  multipart,
+  tableFigures,
+  clearQueues,
+} from './support.js';
 
 async function main(): Promise<void> {
   const figures: Record<string, unknown> = {
@@ -528,7 +320,10 @@ async function main(): Promise<void> {
 
     if (!peakOnly) {
       console.error('[bench] programming table');
-      const sqlPool = new pg.Pool({ connectionString: DATABASE_URL, max: 6 });
+      // The bare baseline calls the same repositories as the routes, on a data source of its own.
+      const bareSource = await createDataSource(DATABASE_URL).initialize();
+      const programmingRepository = new ProgrammingRepository(bareSource);
+      const nationalRepository = new NationalRepository(bareSource);
       /**
        * Times a route and its bare statements one after the other at each run, so that both meet the same
        * moments of this shared machine; 3 runs first, not counted. With fewer than 100 runs a "p99" is the
@@ -554,9 +349,6 @@ async function main(): Promise<void> {
         }
         return { api, bare, last: JSON.parse(last) as unknown };
       };
-      const manager = {
-        query: async (sql: string, parameters: unknown[]) => (await sqlPool.query(sql, parameters)).rows,
-      } as never;
       const table = (campaignId: string, token: string, runs: number) =>
         paired(
           runs,
@@ -564,13 +356,11 @@ async function main(): Promise<void> {
             fetch(`${BASE}/campaigns/${campaignId}/programming`, {
               headers: { authorization: `Bearer ${token}` },
             }),
-          // Like the service: the sections side by side, each on its own connection of a pool.
+          // Like the service: the sections side by side, each on its own connection of the pool.
           () =>
             Promise.all([
-              ...[THEME_FINANCER_SQL, QPV_SQL, PRIORITIES_SQL, CO_FINANCING_SQL, REPORTS_SQL].map((sql) =>
-                sqlPool.query(sql, [campaignId]),
-              ),
-              envelopesByPartner(manager, campaignId),
+              programmingRepository.tableSections(campaignId),
+              envelopesByPartner(bareSource.manager, campaignId),
             ]),
         );
       const medium = await table(data.mediumCampaignId, cityMedium, quick ? 40 : 200);
@@ -583,12 +373,12 @@ async function main(): Promise<void> {
           fetch(`${BASE}/national/summary?year=2027`, {
             headers: { authorization: `Bearer ${nationalToken}` },
           }),
-        () => client.query(NATIONAL_SUMMARY_SQL, [2027]),
+        () => nationalRepository.summary(2027),
       );
       const nationalCount = await client.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM grant_applications a JOIN campaigns c ON c.id = a.campaign_id WHERE c.year = 2027`,
       );
-      await sqlPool.end();
+      await bareSource.destroy();
       figures.programmingTable = {
         national: {
           ...tableFigures(nationalCount.rows[0].n, national.api, national.bare),

@@ -9,8 +9,9 @@ import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from './config/config.js';
 import { AppModule } from './app.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
+import { documentErrors } from './common/openapi-errors.js';
 import { createValidationPipe } from './common/validation.js';
-import { requestContext } from './common/request-context.js';
+import { runWithRequestId } from './common/request-context.js';
 import { loginRateLimit } from './modules/accounts/login-rate-limit.js';
 
 export const API_PREFIX = 'api/v1';
@@ -39,7 +40,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     const id = given && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     (request as Request & { id: string }).id = id;
     response.setHeader('x-request-id', id);
-    requestContext.run({ requestId: id }, () =>
+    runWithRequestId(id, () =>
       (request.path.startsWith('/api/docs') ? docsHelmet : apiHelmet)(request, response, next),
     );
   });
@@ -55,7 +56,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
 }
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(
+  const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Contrat de ville : appel à projets')
@@ -63,7 +64,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Applications, reviews, programming and conventions of a contrat de ville’s yearly call for projects.',
       )
       .setVersion('1')
+      .addServer('/', 'This deployment')
       .addBearerAuth()
       .build(),
   );
+  return documentErrors(document);
 }

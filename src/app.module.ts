@@ -15,6 +15,7 @@ import { AttachmentsModule } from './modules/attachments/attachments.module.js';
 import { ReviewsModule } from './modules/reviews/reviews.module.js';
 import { ProgrammingModule } from './modules/programming/programming.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { AccessModule } from './modules/access/access.module.js';
 import { ProcessorsModule } from './jobs/processors.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { ConventionsModule } from './modules/conventions/conventions.module.js';
@@ -44,6 +45,7 @@ export class AppModule {
           verifyOptions: { algorithms: ['HS256'] },
         }),
         RedisModule,
+        AccessModule,
         JobsModule.forRoot(config, config.workerInProcess ? 'worker' : 'producer'),
         AccountsModule,
         ReferentialModule,

@@ -5,6 +5,7 @@ import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { RedisModule } from './common/redis.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { AccessModule } from './modules/access/access.module.js';
 import { ProcessorsModule } from './jobs/processors.module.js';
 
 /** The worker process: BullMQ processors and their schedules, no HTTP. */
@@ -19,6 +20,7 @@ export class WorkerModule {
           dataSourceOptions(config.databaseUrl, { logErrors: config.nodeEnv !== 'test' }),
         ),
         RedisModule,
+        AccessModule,
         JobsModule.forRoot(config, 'worker'),
         ProcessorsModule,
       ],

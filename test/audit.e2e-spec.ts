@@ -1,10 +1,11 @@
 import argon2 from 'argon2';
 import { createTestApp, login, loginAdmin, TestApp } from './support/test-app.js';
 import { createCampaign } from './factories/campaign.factory.js';
-import { Account, registerAssociation } from './factories/account.factory.js';
+import { Account, createStaffUser, registerAssociation } from './factories/account.factory.js';
 import {
   applicationBody,
   CERTIFICATION,
+  createEligibleApplication,
   createReadyDraft,
   stakeOf,
 } from './factories/application.factory.js';
@@ -107,6 +108,110 @@ describe('audit trail', () => {
     expect(change.rowId).toBe(ville.rowId);
     expect(change.before).toEqual({ granted_cents: 500000, decided_at: expect.any(String) });
     expect(change.after).toEqual({ granted_cents: 600000, decided_at: expect.any(String) });
+  });
+
+  it('names the user who wrote, on a write of every audited table through its route', async () => {
+    const [{ since }] = (await t.dataSource.query(
+      'SELECT coalesce(max(id), 0)::text AS since FROM audit_events',
+    )) as { since: string }[];
+    const { id: campaign } = await createCampaign(t); // campaigns, envelopes
+    const holder = await registerAssociation(t, 'Association auditée'); // organizations, users
+    const reviewed = await createEligibleApplication(t, holder.token, admin, campaign); // grant_applications
+    const conflicted = await createEligibleApplication(t, holder.token, admin, campaign);
+    const financer = await createStaffUser(t, 'FINANCER', 'E'); // users, created by the city team
+    await t.http().post(`/api/v1/campaigns/${campaign}/close-submissions`).set(auth(admin)).expect(200);
+    await t
+      .http()
+      .put(`/api/v1/applications/${reviewed}/reviews/E`)
+      .set(auth(financer.token))
+      .send({ final: false, comment: 'Premier regard.' })
+      .expect(200); // reviews
+    await t
+      .http()
+      .post(`/api/v1/applications/${conflicted}/conflicts-of-interest`)
+      .set(auth(financer.token))
+      .send({ reason: 'Membre du bureau' })
+      .expect(201); // conflict_declarations
+    await t.http().patch('/api/v1/partners/CR').set(auth(admin)).send({ name: 'Région AURA' }).expect(200); // partners
+    for (const [id, granted] of [
+      [reviewed, 1_000_00],
+      [conflicted, 0],
+    ] as const)
+      await t
+        .http()
+        .put(`/api/v1/applications/${id}/decisions`)
+        .set(auth(admin))
+        .send({
+          decisions: ['E', 'V'].map((partnerCode) => ({
+            partnerCode,
+            grantedAmountCents: granted,
+            reason: 'Décision du COPIL.',
+          })),
+        })
+        .expect(200); // decisions
+    await t.http().post(`/api/v1/campaigns/${campaign}/close-programming`).set(auth(admin)).expect(200); // conventions
+    await t.http().post(`/api/v1/applications/${reviewed}/convention`).set(auth(admin)).expect(202); // conventions again
+    await t
+      .http()
+      .put(`/api/v1/applications/${reviewed}/report`)
+      .set(auth(holder.token))
+      .send({
+        budget: {
+          charges: [{ account: '64', label: 'Salaires', amountCents: 100 }],
+          products: [{ account: '75', label: 'Fonds propres', amountCents: 100 }],
+        },
+        beneficiaries: { total: 10, qpvResidents: 8, women: 5, men: 5, byAge: {} },
+        achievements: 'Dix personnes accompagnées.',
+      })
+      .expect(200); // reports
+
+    // Read in the table itself: organisations and users belong to no contract, so no city team's trail lists them.
+    const written = async (table: string, rowId: string): Promise<(string | null)[]> =>
+      (
+        (await t.dataSource.query(
+          'SELECT actor_id FROM audit_events WHERE table_name = $1 AND row_id = $2 AND id > $3 ORDER BY id',
+          [table, rowId, since],
+        )) as { actor_id: string | null }[]
+      ).map((event) => event.actor_id);
+    const one = async (sql: string, parameters: unknown[]) =>
+      ((await t.dataSource.query(sql, parameters)) as { id: string }[])[0].id;
+    const financerRow = financer.userId;
+    const holderUser = holder.userId;
+    const expected: [string, string, string[]][] = [
+      ['campaigns', campaign, [adminId]],
+      [
+        'envelopes',
+        await one('SELECT id FROM envelopes WHERE campaign_id = $1 LIMIT 1', [campaign]),
+        [adminId],
+      ],
+      ['organizations', holder.organizationId!, [holderUser]],
+      ['users', holderUser, [holderUser]],
+      ['users', financerRow, [adminId]],
+      ['grant_applications', reviewed, [holderUser, adminId]],
+      ['reviews', await one('SELECT id FROM reviews WHERE application_id = $1', [reviewed]), [financerRow]],
+      [
+        'conflict_declarations',
+        await one('SELECT id FROM conflict_declarations WHERE application_id = $1', [conflicted]),
+        [financerRow],
+      ],
+      ['partners', await one(`SELECT id FROM partners WHERE code = 'CR' LIMIT 1`, []), [adminId]],
+      [
+        'decisions',
+        await one('SELECT id FROM decisions WHERE application_id = $1 LIMIT 1', [reviewed]),
+        [adminId],
+      ],
+      [
+        'conventions',
+        await one('SELECT id FROM conventions WHERE application_id = $1', [reviewed]),
+        [adminId],
+      ],
+      ['reports', await one('SELECT id FROM reports WHERE application_id = $1', [reviewed]), [holderUser]],
+    ];
+    for (const [table, rowId, actors] of expected) {
+      const seen = await written(table, rowId);
+      expect({ table, written: seen.length > 0 }).toEqual({ table, written: true });
+      expect({ table, actors: [...new Set(seen)].sort() }).toEqual({ table, actors: [...actors].sort() });
+    }
   });
 
   it('records nothing for a refused request', async () => {

@@ -45,9 +45,9 @@ describe('demo data (npm run seed:demo)', () => {
     );
     expect(blocking[0].n).toBe(0);
 
-    // Each step is recorded as taken by its user, as through the API: nothing is the system's but the seeds'
-    // referential and first user, the associations' registrations (a request without a user) and the
-    // national account (the operator's).
+    // Each step is recorded as taken by its user, as through the API (a registration by the user it creates):
+    // nothing is the system's but the seeds' referential and first user, and the national account (the
+    // operator's).
     const unattributed = await t.dataSource.query(
       `SELECT table_name AS "table", operation, count(*)::int AS n FROM audit_events WHERE actor_id IS NULL
         GROUP BY 1, 2 ORDER BY 1, 2`,
@@ -55,7 +55,6 @@ describe('demo data (npm run seed:demo)', () => {
     expect(
       unattributed.map((row: { table: string; operation: string }) => `${row.table} ${row.operation}`),
     ).toEqual([
-      'organizations INSERT',
       'partners INSERT', // the referential's seed
       'users INSERT',
     ]);

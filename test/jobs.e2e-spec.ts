@@ -191,6 +191,7 @@ describe('background jobs with a real worker, Redis and SMTP server', () => {
       expect(text).toMatch(/avance de 3\s250,25\s€, solde de 3\s250,25\s€/);
       expect(text).toContain('égalité entre les femmes et les hommes');
       expect(text).toContain('Centre Historique (QN02604M)');
+      expect(text).toContain('Fait à Montélimar, le'); // the contract's place of signature
     });
 
     it('regenerates byte-identical output for the same inputs, without a second email', async () => {
@@ -213,6 +214,34 @@ describe('background jobs with a real worker, Redis and SMTP server', () => {
       expect(after.sha256).toBe(before.sha256);
       await new Promise((resolve) => setTimeout(resolve, 700));
       expect(sink.to(holders[1].email, READY)).toHaveLength(1);
+    });
+
+    it('writes the place of signature the contract gives', async () => {
+      await t.dataSource.query(
+        `UPDATE contracts SET signature_place = 'Valence' WHERE id = (SELECT contract_id FROM grant_applications WHERE id = $1)`,
+        [appIds[0]],
+      );
+      const before = (
+        await t.http().get(`/api/v1/applications/${appIds[0]}/convention`).set(auth(admin)).expect(200)
+      ).body;
+      await t.http().post(`/api/v1/applications/${appIds[0]}/convention`).set(auth(admin)).expect(202);
+      await eventually(async () => {
+        const response = (await t.http().get(`/api/v1/applications/${appIds[0]}/convention`).set(auth(admin)))
+          .body;
+        return response.status === 'READY' && response.generatedAt !== before.generatedAt
+          ? response
+          : undefined;
+      });
+      const pdf = await t
+        .http()
+        .get(`/api/v1/applications/${appIds[0]}/convention.pdf`)
+        .set(auth(admin))
+        .buffer(true)
+        .parse(binary)
+        .expect(200);
+      const text = (await new PDFParse({ data: pdf.body as Buffer }).getText()).text.replace(/\s+/g, ' ');
+      expect(text).toContain('Fait à Valence, le');
+      expect(text).not.toContain('Fait à Montélimar');
     });
 
     it('keeps conventions to the holder, the city team and the financers that grant', async () => {

@@ -7,12 +7,13 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../../src/common/auth.js';
-import { requestContext } from '../../src/common/request-context.js';
+import { runWithRequestId } from '../../src/common/request-context.js';
 import { AccountsService, ensureNationalUser } from '../../src/modules/accounts/accounts.service.js';
 import { UserEntity } from '../../src/modules/accounts/user.entity.js';
 import { CampaignsService } from '../../src/modules/campaigns/campaigns.service.js';
 import { CampaignEntity } from '../../src/modules/campaigns/campaign.entity.js';
-import { ApplicationsService } from '../../src/modules/applications/applications.service.js';
+import { DraftsService } from '../../src/modules/applications/drafts.service.js';
+import { ApplicationLifecycleService } from '../../src/modules/applications/lifecycle.service.js';
 import { AttachmentsService } from '../../src/modules/attachments/attachments.service.js';
 import { ThemeEntity } from '../../src/modules/referential/theme.entity.js';
 import { StakeEntity } from '../../src/modules/referential/stake.entity.js';
@@ -144,7 +145,8 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
   const dataSource = app.get(DataSource);
   const accounts = app.get(AccountsService);
   const campaigns = app.get(CampaignsService);
-  const applications = app.get(ApplicationsService);
+  const drafts = app.get(DraftsService);
+  const applications = app.get(ApplicationLifecycleService);
   const attachments = app.get(AttachmentsService);
 
   const admin = await dataSource
@@ -164,9 +166,8 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
     return;
   }
   const year = new Date().getUTCFullYear() + 1;
-  // Each step runs as a request of the user who takes it would, so the audit trail names them.
-  const as = <T>(user: AuthUser, work: () => Promise<T>): Promise<T> =>
-    requestContext.run({ requestId: randomUUID(), user }, work);
+  // Each step is taken by its user (the services record them as the actor), under a request id of its own.
+  const as = <T>(_user: AuthUser, work: () => Promise<T>): Promise<T> => runWithRequestId(randomUUID(), work);
 
   const campaign = await as(cityTeam, () =>
     campaigns.create(cityTeam, {
@@ -262,9 +263,7 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
   ) => {
     const holder = holders.get(holderKey)!;
     const stake = await firstStake(dataSource, contractId, themeCode);
-    const created = await as(holder, () =>
-      applications.create(holder, campaign.id, body(stake, year, action)),
-    );
+    const created = await as(holder, () => drafts.create(holder, campaign.id, body(stake, year, action)));
     if (documents) {
       for (const kind of ['STATUTES', 'BANK_DETAILS', 'ACCOUNTS']) {
         await as(holder, () =>

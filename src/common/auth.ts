@@ -1,5 +1,12 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Role } from '../modules/accounts/user.entity.js';
+
+export const ROLES = ['ASSOCIATION', 'FINANCER', 'CITY_TEAM', 'NATIONAL'] as const;
+export type Role = (typeof ROLES)[number];
+/**
+ * The roles of one contract. A route says nothing of roles is theirs; NATIONAL (the national agency, reading
+ * sums across contracts) has no contract and reaches only the routes that name it.
+ */
+export const CONTRACT_ROLES: readonly Role[] = ['ASSOCIATION', 'FINANCER', 'CITY_TEAM'];
 
 /** The authenticated caller, as the auth guard puts it on the request. */
 export interface AuthUser {
@@ -14,13 +21,13 @@ export interface AuthUser {
 }
 
 export const IS_PUBLIC = 'isPublic';
-export const ROLES = 'roles';
+export const ROLES_KEY = 'roles';
 
 /** The route needs no token. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
 
 /** Only these roles may call the route (others: 403). */
-export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES, roles);
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
 
 export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): AuthUser => {
   return context.switchToHttp().getRequest<{ user: AuthUser }>().user;

@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 import { ENTITIES } from './entities.js';
-import { AuditActorSubscriber } from './audit-actor.subscriber.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Migrations live at the top of the repository: `migrations/` (sources) or `dist/migrations/` (built). */
@@ -24,7 +23,6 @@ export function dataSourceOptions(databaseUrl: string, settings: DataSourceSetti
     uuidExtension: 'pgcrypto',
     url: databaseUrl,
     entities: ENTITIES,
-    subscribers: [AuditActorSubscriber],
     migrations: settings.withMigrations ? [migrationsGlob] : [],
     migrationsTableName: 'typeorm_migrations',
     namingStrategy: new SnakeNamingStrategy(),

@@ -1,4 +1,4 @@
-import { isValidSiret } from '../../src/modules/accounts/identifiers.js';
+import { isValidSiret } from '../../src/modules/referential/identifiers.js';
 import type { TestApp } from '../support/test-app.js';
 import { login, loginAdmin } from '../support/test-app.js';
 

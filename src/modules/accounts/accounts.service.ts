@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -5,7 +6,10 @@ import { DataSource } from 'typeorm';
 import { ApplicationError, conflict, unprocessable } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
 import { OrganizationEntity } from './organization.entity.js';
-import { UserEntity, type Role } from './user.entity.js';
+import { UserEntity } from './user.entity.js';
+import { findActiveAuthUser } from './accounts.repository.js';
+import type { Role } from '../../common/auth.js';
+import { auditedTransaction } from '../../database/audit-actor.js';
 import { PartnerEntity } from '../referential/partner.entity.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
 import type {
@@ -15,7 +19,6 @@ import type {
   RegisterResultDto,
   UserDto,
 } from './dto/auth.dto.js';
-import { queryPrepared } from '../../database/prepared.js';
 import type { OrganizationDto } from './dto/organization.dto.js';
 
 const UNIQUE_VIOLATION = '23505';
@@ -68,15 +71,7 @@ export class AccountsService {
 
   /** Read on every authenticated request (auth guard), hence one plain query rather than a query builder. */
   async findActiveAuthUser(id: string): Promise<AuthUser | null> {
-    const rows = await queryPrepared<AuthUser>(
-      this.dataSource.manager,
-      `SELECT u.id, u.email, u.display_name AS "displayName", u.role, u.organization_id AS "organizationId",
-              u.partner_id AS "partnerId", p.code AS "partnerCode", u.contract_id AS "contractId"
-         FROM users u LEFT JOIN partners p ON p.id = u.partner_id
-        WHERE u.id = $1 AND u.disabled_at IS NULL`,
-      [id],
-    );
-    return rows[0] ?? null;
+    return findActiveAuthUser(this.dataSource.manager, id);
   }
 
   async register(input: RegisterDto): Promise<RegisterResultDto> {
@@ -96,7 +91,9 @@ export class AccountsService {
     }
     const passwordHash = await hashPassword(input.password);
     try {
-      return await this.dataSource.transaction(async (em) => {
+      // The registrant is the actor of its own registration: its id is chosen here, before its row exists.
+      const userId = randomUUID();
+      return await auditedTransaction(this.dataSource, { id: userId }, async (em) => {
         const organization = await em.save(
           em.create(OrganizationEntity, {
             ...input.organization,
@@ -106,6 +103,7 @@ export class AccountsService {
         );
         const user = await em.save(
           em.create(UserEntity, {
+            id: userId,
             email: input.email,
             passwordHash,
             displayName: input.displayName,
@@ -170,14 +168,16 @@ export class AccountsService {
     }
     const passwordHash = await hashPassword(input.password);
     try {
-      const user = await this.dataSource.getRepository(UserEntity).save({
-        email: input.email,
-        passwordHash,
-        displayName: input.displayName,
-        role: input.role,
-        partnerId: partner?.id ?? null,
-        contractId: creator.contractId,
-      });
+      const user = await auditedTransaction(this.dataSource, creator, (em) =>
+        em.getRepository(UserEntity).save({
+          email: input.email,
+          passwordHash,
+          displayName: input.displayName,
+          role: input.role,
+          partnerId: partner?.id ?? null,
+          contractId: creator.contractId,
+        }),
+      );
       this.logger.log(`User ${user.id} (${input.role}) created by ${creator.id}`);
       return toUserDto({
         ...user,

@@ -3,9 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import { ApplicationError, forbidden } from '../../common/application-error.js';
-import { AuthUser, IS_PUBLIC, ROLES } from '../../common/auth.js';
-import { requestContext } from '../../common/request-context.js';
-import { CONTRACT_ROLES, type Role } from './user.entity.js';
+import { AuthUser, CONTRACT_ROLES, IS_PUBLIC, ROLES_KEY, type Role } from '../../common/auth.js';
 import { AccountsService } from './accounts.service.js';
 
 const unauthenticated = (message: string): ApplicationError =>
@@ -42,11 +40,9 @@ export class AuthGuard implements CanActivate {
     const user = await this.accounts.findActiveAuthUser(payload.sub);
     if (!user) throw unauthenticated('Jeton invalide ou expiré.');
     request.user = user;
-    const store = requestContext.getStore();
-    if (store) store.user = user;
 
     const roles =
-      this.reflector.getAllAndOverride<readonly Role[] | undefined>(ROLES, targets) ?? CONTRACT_ROLES;
+      this.reflector.getAllAndOverride<readonly Role[] | undefined>(ROLES_KEY, targets) ?? CONTRACT_ROLES;
     if (!roles.includes(user.role)) throw forbidden();
     return true;
   }

@@ -10,14 +10,7 @@ import {
 import { OrganizationEntity } from './organization.entity.js';
 import { PartnerEntity } from '../referential/partner.entity.js';
 import { ContractEntity } from '../referential/contract.entity.js';
-
-export const ROLES = ['ASSOCIATION', 'FINANCER', 'CITY_TEAM', 'NATIONAL'] as const;
-export type Role = (typeof ROLES)[number];
-/**
- * The roles of one contract. A route says nothing of roles is theirs; NATIONAL (the national agency, reading
- * sums across contracts) has no contract and reaches only the routes that name it.
- */
-export const CONTRACT_ROLES: readonly Role[] = ['ASSOCIATION', 'FINANCER', 'CITY_TEAM'];
+import type { Role } from '../../common/auth.js';
 
 @Entity({ name: 'users' })
 export class UserEntity {

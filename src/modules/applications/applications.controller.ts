@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../../common/auth.js';
 import { UuidParam } from '../../common/uuid-param.js';
 import { ApplicationsService } from './applications.service.js';
+import { DraftsService } from './drafts.service.js';
+import { ApplicationLifecycleService } from './lifecycle.service.js';
 import {
   ApplicationDto,
   ApplicationPageDto,
@@ -20,7 +22,11 @@ import {
 @ApiBearerAuth()
 @Controller()
 export class ApplicationsController {
-  constructor(private readonly applications: ApplicationsService) {}
+  constructor(
+    private readonly applications: ApplicationsService,
+    private readonly drafts: DraftsService,
+    private readonly lifecycle: ApplicationLifecycleService,
+  ) {}
 
   /** Starts a draft in an open campaign; its reference (2027-EMP-0001) is given at once. */
   @Roles('ASSOCIATION')
@@ -30,7 +36,7 @@ export class ApplicationsController {
     @Param('id', UuidParam) campaignId: string,
     @Body() body: CreateApplicationDto,
   ): Promise<ApplicationDto> {
-    return this.applications.create(user, campaignId, body);
+    return this.drafts.create(user, campaignId, body);
   }
 
   /** Applications the caller may see: its organisation's, those asking its partner, or the contract's. */
@@ -39,6 +45,7 @@ export class ApplicationsController {
     return this.applications.list(user, query);
   }
 
+  /** One application as its holder, its contract’s city team or the financers it asks see it. */
   @Get('applications/:id')
   get(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<ApplicationDto> {
     return this.applications.get(user, id);
@@ -52,7 +59,7 @@ export class ApplicationsController {
     @Param('id', UuidParam) id: string,
     @Body() body: UpdateApplicationDto,
   ): Promise<ApplicationDto> {
-    return this.applications.update(user, id, body);
+    return this.drafts.update(user, id, body);
   }
 
   /** Runs the checks on the application as it is now. */
@@ -70,7 +77,7 @@ export class ApplicationsController {
     @Param('id', UuidParam) id: string,
     @Body() body: SubmitApplicationDto,
   ): Promise<ApplicationDto> {
-    return this.applications.submit(user, id, body);
+    return this.lifecycle.submit(user, id, body);
   }
 
   /** Returns a submitted application to its holder as incomplete, with what to complete. */
@@ -82,9 +89,10 @@ export class ApplicationsController {
     @Param('id', UuidParam) id: string,
     @Body() body: ReturnApplicationDto,
   ): Promise<ApplicationDto> {
-    return this.applications.returnToHolder(user, id, body.message);
+    return this.lifecycle.returnToHolder(user, id, body.message);
   }
 
+  /** Declares a submitted application eligible, or ineligible with the reason the holder will read. */
   @Roles('CITY_TEAM')
   @HttpCode(200)
   @Post('applications/:id/eligibility')
@@ -93,14 +101,15 @@ export class ApplicationsController {
     @Param('id', UuidParam) id: string,
     @Body() body: EligibilityDto,
   ): Promise<ApplicationDto> {
-    return this.applications.decideEligibility(user, id, body);
+    return this.lifecycle.decideEligibility(user, id, body);
   }
 
+  /** The holder withdraws its application. */
   @Roles('ASSOCIATION')
   @HttpCode(200)
   @Post('applications/:id/withdraw')
   withdraw(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<ApplicationDto> {
-    return this.applications.withdraw(user, id);
+    return this.lifecycle.withdraw(user, id);
   }
 
   /** A new draft in an open campaign, prefilled from this application. */
@@ -111,6 +120,6 @@ export class ApplicationsController {
     @Param('id', UuidParam) id: string,
     @Body() body: RenewApplicationDto,
   ): Promise<ApplicationDto> {
-    return this.applications.renew(user, id, body.campaignId);
+    return this.drafts.renew(user, id, body.campaignId);
   }
 }

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
-import { CampaignsModule } from '../campaigns/campaigns.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ApplicationsController } from './applications.controller.js';
+import { ApplicationsRepository } from './applications.repository.js';
 import { ApplicationsService } from './applications.service.js';
+import { DraftsService } from './drafts.service.js';
+import { ApplicationLifecycleService } from './lifecycle.service.js';
 
 @Module({
-  imports: [CampaignsModule, NotificationsModule],
+  imports: [NotificationsModule],
   controllers: [ApplicationsController],
-  providers: [ApplicationsService],
-  exports: [ApplicationsService],
+  providers: [ApplicationsRepository, ApplicationsService, DraftsService, ApplicationLifecycleService],
+  exports: [ApplicationsRepository, ApplicationsService, ApplicationLifecycleService],
 })
 export class ApplicationsModule {}

@@ -10,12 +10,7 @@ import {
 } from 'typeorm';
 import { GrantApplicationEntity } from '../applications/application.entity.js';
 import { AttachmentFileEntity } from './attachment-file.entity.js';
-
-export const ATTACHMENT_KINDS = ['STATUTES', 'BANK_DETAILS', 'ACCOUNTS', 'ACTIVITY_REPORT', 'OTHER'] as const;
-export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
-
-/** Documents that stay valid from one year to the next, carried over by a renewal. */
-export const LASTING_KINDS: readonly AttachmentKind[] = ['STATUTES', 'BANK_DETAILS'];
+import type { AttachmentKind } from '../applications/attachment-kinds.js';
 
 @Entity({ name: 'attachments' })
 export class AttachmentEntity {

@@ -17,7 +17,7 @@ import { AuthUser, CurrentUser, Roles } from '../../common/auth.js';
 import { UuidParam } from '../../common/uuid-param.js';
 import { AttachmentsService } from './attachments.service.js';
 import type { UploadedFile as File } from './attachments.service.js';
-import { ATTACHMENT_KINDS } from './attachment.entity.js';
+import { ATTACHMENT_KINDS } from '../applications/attachment-kinds.js';
 import { MAX_ATTACHMENT_BYTES } from './file-type.js';
 import { AttachmentDto } from '../applications/dto/application.dto.js';
 
@@ -61,6 +61,7 @@ export class AttachmentsController {
     return this.attachments.upload(user, id, body.kind, file);
   }
 
+  /** Downloads one document of an application (never shown inline). */
   @Get(':attachmentId')
   @ApiProduces('application/pdf', 'image/jpeg', 'image/png', 'application/octet-stream')
   async download(

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
-import { ApplicationsModule } from '../applications/applications.module.js';
 import { AttachmentsController } from './attachments.controller.js';
 import { AttachmentsService } from './attachments.service.js';
+import { AttachmentsRepository } from './attachments.repository.js';
 
 @Module({
-  imports: [ApplicationsModule],
   controllers: [AttachmentsController],
-  providers: [AttachmentsService],
+  providers: [AttachmentsService, AttachmentsRepository],
 })
 export class AttachmentsModule {}

@@ -4,10 +4,10 @@ import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { conflict, notFound, unprocessable } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
-import { ApplicationsService } from '../applications/applications.service.js';
-import { queryPrepared } from '../../database/prepared.js';
-import { EDITABLE_STATUSES, type ApplicationStatus } from '../applications/application-status.js';
-import { AttachmentEntity, ATTACHMENT_KINDS, AttachmentKind } from './attachment.entity.js';
+import { AccessService } from '../access/access.service.js';
+import { AttachmentEntity } from './attachment.entity.js';
+import { AttachmentsRepository } from './attachments.repository.js';
+import { ATTACHMENT_KINDS, type AttachmentKind } from '../applications/attachment-kinds.js';
 import { cleanFilename, detectAttachmentType } from './file-type.js';
 import type { AttachmentDto } from '../applications/dto/application.dto.js';
 
@@ -23,7 +23,8 @@ export class AttachmentsService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly applications: ApplicationsService,
+    private readonly repository: AttachmentsRepository,
+    private readonly access: AccessService,
   ) {}
 
   /**
@@ -44,53 +45,37 @@ export class AttachmentsService {
       );
     }
     if (!file) throw unprocessable('FILE_REQUIRED', 'Joignez un fichier (champ « file »).', 'file');
-    if (user.role !== 'ASSOCIATION' || !user.organizationId) throw notFound('Dossier');
     const filename = cleanFilename(file.originalname);
     const type = await detectAttachmentType(file.buffer, filename);
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
-    const [row]: { status: ApplicationStatus; id: string | null; created_at: Date | null }[] =
-      await queryPrepared(
-        this.dataSource.manager,
-        `WITH target AS (
-           SELECT id, status, status = ANY($3::text[]) AS editable
-             FROM grant_applications WHERE id = $1 AND organization_id = $2 FOR UPDATE),
-         file AS (
-           INSERT INTO attachment_files (sha256, content, size_bytes)
-           SELECT $4::text, $5::bytea, $6::int FROM target WHERE editable
-           ON CONFLICT DO NOTHING),
-         added AS (
-           INSERT INTO attachments (application_id, kind, filename, content_type, size_bytes, sha256, uploaded_by)
-           SELECT id, $7::text, $8::text, $9::text, $6::int, $4::text, $10::uuid FROM target WHERE editable
-           RETURNING id, created_at)
-         SELECT target.status, added.id, added.created_at FROM target LEFT JOIN added ON true`,
-        [
-          applicationId,
-          user.organizationId,
-          EDITABLE_STATUSES,
-          sha256,
-          file.buffer,
-          file.size,
-          kind,
-          filename,
-          type.mime,
-          user.id,
-        ],
-      );
-    if (!row) throw notFound('Dossier');
-    if (!row.id || !row.created_at) {
+    const row = await this.repository.store({
+      applicationId,
+      organizationId: user.organizationId,
+      sha256,
+      content: file.buffer,
+      sizeBytes: file.size,
+      kind,
+      filename,
+      contentType: type.mime,
+      uploadedBy: user.id,
+    });
+    // The statement writes only for the holder (`editable`); the policy says what the others are answered.
+    this.access.check(user, 'application:edit', row && { owner: row.owner });
+    const stored = row!;
+    if (!stored.id || !stored.createdAt) {
       throw conflict('APPLICATION_LOCKED', 'Ce dossier a été déposé : ses pièces ne peuvent plus changer.', {
-        currentStatus: row.status,
+        currentStatus: stored.status,
       });
     }
-    this.logger.log(`Attachment ${row.id} (${kind}, ${file.size} bytes) on application ${applicationId}`);
+    this.logger.log(`Attachment ${stored.id} (${kind}, ${file.size} bytes) on application ${applicationId}`);
     return {
-      id: row.id,
+      id: stored.id,
       kind: kind as AttachmentKind,
       filename,
       contentType: type.mime,
       sizeBytes: file.size,
       sha256,
-      createdAt: row.created_at.toISOString(),
+      createdAt: stored.createdAt.toISOString(),
     };
   }
 
@@ -99,7 +84,7 @@ export class AttachmentsService {
     applicationId: string,
     attachmentId: string,
   ): Promise<{ filename: string; contentType: string; content: Buffer }> {
-    await this.applications.findReadable(user, applicationId);
+    await this.access.require(user, 'application:read', { applicationId });
     const attachment = await this.dataSource
       .getRepository(AttachmentEntity)
       .findOne({ where: { id: attachmentId, applicationId }, relations: { file: true } });

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { ConventionsModule } from '../conventions/conventions.module.js';
+import { CampaignHooks } from './campaign-hooks.js';
 import { CampaignsController } from './campaigns.controller.js';
 import { CampaignsService } from './campaigns.service.js';
 
 @Module({
-  imports: [ConventionsModule],
   controllers: [CampaignsController],
-  providers: [CampaignsService],
-  exports: [CampaignsService],
+  providers: [CampaignsService, CampaignHooks],
+  exports: [CampaignsService, CampaignHooks],
 })
 export class CampaignsModule {}

@@ -1,19 +1,21 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { ApplicationError, conflict, notFound, unprocessable } from '../../common/application-error.js';
+import { ApplicationError, conflict, unprocessable } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
+import { auditedTransaction } from '../../database/audit-actor.js';
 import type { Page } from '../../common/pagination.dto.js';
-import { deadlineInstant, openingInstant, parisDate } from '../../common/paris-time.js';
-import { ConventionsService, createConventions } from '../conventions/conventions.service.js';
+import { deadlineInstant, openingInstant } from '../../common/paris-time.js';
+import { CampaignHooks } from './campaign-hooks.js';
 import { assertTransition } from '../../common/state-machine.js';
+import { AccessService } from '../access/access.service.js';
 import { PartnerEntity } from '../referential/partner.entity.js';
 import { ThemeEntity } from '../referential/theme.entity.js';
 import { CampaignEntity } from './campaign.entity.js';
 import { CampaignTransitionEntity } from './campaign-transition.entity.js';
 import { EnvelopeEntity } from './envelope.entity.js';
 import { allocate, type FinancerEnvelopes } from './envelope.js';
-import { groupEnvelopes, grantedByPartnerAndTheme } from '../programming/granted.js';
+import { groupEnvelopes, grantedByPartnerAndTheme, undecidedReferences } from './envelopes.repository.js';
 import { CAMPAIGN_TRANSITIONS, CampaignStatus } from './campaign-status.js';
 import {
   assertCalendarInOrder,
@@ -48,24 +50,30 @@ export function toCampaignDto(campaign: CampaignEntity): CampaignDto {
   };
 }
 
-/** Who may see a campaign: the city team and financers of its contract (financers once it is open); associations once open. */
-export function canSeeCampaign(
-  user: AuthUser,
-  campaign: Pick<CampaignEntity, 'contractId' | 'status'>,
-): boolean {
-  if (user.role === 'CITY_TEAM') return campaign.contractId === user.contractId;
-  if (campaign.status === 'DRAFT') return false;
-  return user.role === 'ASSOCIATION' || campaign.contractId === user.contractId;
-}
-
 @Injectable()
 export class CampaignsService {
   private readonly logger = new Logger(CampaignsService.name);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly conventions: ConventionsService,
+    private readonly hooks: CampaignHooks,
+    private readonly access: AccessService,
   ) {}
+
+  /** The policy's answer on a campaign row read (or locked) by the caller. */
+  private assertMay(
+    user: AuthUser,
+    action: 'campaign:read' | 'campaign:manage',
+    campaign: CampaignEntity | null,
+  ): asserts campaign is CampaignEntity {
+    this.access.check(
+      user,
+      action,
+      campaign
+        ? { sameContract: campaign.contractId === user.contractId, draft: campaign.status === 'DRAFT' }
+        : undefined,
+    );
+  }
 
   async create(user: AuthUser, input: CreateCampaignDto): Promise<CampaignDto> {
     if (!user.contractId)
@@ -85,7 +93,7 @@ export class CampaignsService {
     if (input.rules?.youthThemeCodes)
       await this.themeIds(this.dataSource.manager, user.contractId, input.rules.youthThemeCodes);
 
-    return this.dataSource.transaction(async (em) => {
+    return auditedTransaction(this.dataSource, user, async (em) => {
       const campaign = await em.save(
         em.create(CampaignEntity, {
           contractId: user.contractId!,
@@ -137,7 +145,7 @@ export class CampaignsService {
     em: EntityManager = this.dataSource.manager,
   ): Promise<CampaignEntity> {
     const campaign = await em.getRepository(CampaignEntity).findOne({ where: { id } });
-    if (!campaign || !canSeeCampaign(user, campaign)) throw notFound('Appel à projets');
+    this.assertMay(user, 'campaign:read', campaign);
     return campaign;
   }
 
@@ -147,12 +155,12 @@ export class CampaignsService {
 
   /** Moves the campaign one step along its lifecycle, under a row lock so two clicks cannot both pass. */
   async transition(user: AuthUser, id: string, to: CampaignStatus): Promise<CampaignDto> {
-    let conventionIds: string[] = [];
-    const result = await this.dataSource.transaction(async (em) => {
+    let afterCommit: (() => Promise<unknown>)[] = [];
+    const result = await auditedTransaction(this.dataSource, user, async (em) => {
       const campaign = await em
         .getRepository(CampaignEntity)
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!campaign || !canSeeCampaign(user, campaign)) throw notFound('Appel à projets');
+      this.assertMay(user, 'campaign:manage', campaign);
       assertTransition(
         CAMPAIGN_TRANSITIONS,
         campaign.status,
@@ -161,14 +169,11 @@ export class CampaignsService {
         'CAMPAIGN_STATUS_CONFLICT',
       );
       if (to === 'PROGRAMMED') {
-        const undecided: { reference: string }[] = await em.query(
-          `SELECT reference FROM grant_applications WHERE campaign_id = $1 AND status = 'ELIGIBLE' ORDER BY reference`,
-          [id],
-        );
+        const undecided = await undecidedReferences(em, id);
         if (undecided.length > 0) {
           throw conflict(
             'UNDECIDED_APPLICATIONS',
-            `Le COPIL n’a pas encore statué sur ${undecided.length} dossier(s) éligible(s) : ${undecided.map((row) => row.reference).join(', ')}.`,
+            `Le COPIL n’a pas encore statué sur ${undecided.length} dossier(s) éligible(s) : ${undecided.join(', ')}.`,
           );
         }
       }
@@ -181,12 +186,13 @@ export class CampaignsService {
         toStatus: to,
         actorId: user.id,
       });
-      if (to === 'PROGRAMMED') conventionIds = await createConventions(em, id, parisDate(new Date()));
+      if (to === 'PROGRAMMED') afterCommit = await this.hooks.closeProgramming(em, id);
       this.logger.log(`Campaign ${id}: ${from} → ${to} by ${user.id}`);
       return toCampaignDto(campaign);
     });
-    // After commit: one generation job per funded application (the sweep catches what Redis misses).
-    await this.conventions.dispatch(conventionIds);
+    // After commit: what the hooks queue (a convention generation per funded application; the sweep catches
+    // what Redis misses).
+    for (const step of afterCommit) await step();
     return result;
   }
 
@@ -195,11 +201,11 @@ export class CampaignsService {
     id: string,
     input: PutEnvelopesDto,
   ): Promise<{ items: EnvelopeDto[]; total: number }> {
-    await this.dataSource.transaction(async (em) => {
+    await auditedTransaction(this.dataSource, user, async (em) => {
       const campaign = await em
         .getRepository(CampaignEntity)
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!campaign || !canSeeCampaign(user, campaign)) throw notFound('Appel à projets');
+      this.assertMay(user, 'campaign:manage', campaign);
       if (campaign.status === 'PROGRAMMED') {
         throw new ApplicationError(
           'CONFLICT',

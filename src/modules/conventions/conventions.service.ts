@@ -1,22 +1,23 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bullmq';
 import { createHash } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { conflict, notFound } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
+import { auditedTransaction } from '../../database/audit-actor.js';
 import { frenchDate } from '../../common/french.js';
 import { formatEuros, sumCents } from '../../common/money.js';
 import { parisDate } from '../../common/paris-time.js';
-import { JOBS, QUEUES, type GenerateConventionJob } from '../../jobs/queues.js';
+import { JOBS, QUEUES, type TypedQueue } from '../../jobs/queues.js';
 import { DEFAULT_CAMPAIGN_RULES, type CampaignRules } from '../campaigns/campaign-rules.js';
-import { addToOutbox } from '../notifications/outbox.js';
+import { addToOutbox } from '../notifications/outbox.repository.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { ConventionEntity } from './convention.entity.js';
+import { ConventionsRepository } from './conventions.repository.js';
 import { renderConventionPdf, type ConventionView } from './convention-pdf.js';
 import { splitAdvance } from './payment-schedule.js';
-import { fundedApplicationAccess } from '../programming/granted.js';
+import { AccessService } from '../access/access.service.js';
 
 export interface ConventionStatusDto {
   status: string;
@@ -25,40 +26,23 @@ export interface ConventionStatusDto {
   generatedAt: string | null;
 }
 
-/** Inside the closing transaction: one PENDING convention per funded application of the campaign. */
-export async function createConventions(
-  em: EntityManager,
-  campaignId: string,
-  issuedOn: string,
-): Promise<string[]> {
-  const rows: { id: string }[] = await em.query(
-    `INSERT INTO conventions (application_id, number, issued_on)
-     SELECT id, 'CONV-' || reference, $2::date FROM grant_applications WHERE campaign_id = $1 AND status = 'PROGRAMMED'
-     ON CONFLICT (application_id) DO NOTHING
-     RETURNING id`,
-    [campaignId, issuedOn],
-  );
-  return rows.map((row) => row.id);
-}
-
 @Injectable()
 export class ConventionsService {
   private readonly logger = new Logger(ConventionsService.name);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectQueue(QUEUES.CONVENTIONS) private readonly queue: Queue<GenerateConventionJob>,
+    private readonly repository: ConventionsRepository,
+    @InjectQueue(QUEUES.CONVENTIONS) private readonly queue: TypedQueue<typeof QUEUES.CONVENTIONS>,
     private readonly notifications: NotificationsService,
+    private readonly access: AccessService,
   ) {}
 
   /** Enqueues generations after their rows committed; Redis away: the sweep picks them up later. */
   async dispatch(conventionIds: string[], requestId?: string): Promise<string[]> {
     if (conventionIds.length === 0) return [];
     // One read for every row, then one bulk enqueue: closing a programming may create hundreds.
-    const rows: { id: string; generations: number }[] = await this.dataSource.query(
-      'SELECT id, generations FROM conventions WHERE id = ANY($1)',
-      [conventionIds],
-    );
+    const rows = await this.repository.generations(conventionIds);
     const generations = new Map(rows.map((row) => [row.id, row.generations]));
     const jobs = conventionIds
       .filter((id) => generations.has(id))
@@ -76,38 +60,25 @@ export class ConventionsService {
   }
 
   async sweep(olderThanMs = 5_000): Promise<number> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM conventions WHERE status = 'PENDING' AND updated_at < now() - ($1 || ' milliseconds')::interval LIMIT 5000`,
-      [String(olderThanMs)],
-    );
-    await this.dispatch(rows.map((row) => row.id));
-    return rows.length;
+    const ids = await this.repository.pendingSince(olderThanMs);
+    await this.dispatch(ids);
+    return ids.length;
   }
 
   /** (Re)generation on demand by the city team, once the programming is closed. */
   async regenerate(user: AuthUser, applicationId: string): Promise<{ jobId: string }> {
-    const [app]: { status: string; contract_id: string; campaign_status: string; closed_at: Date | null }[] =
-      await this.dataSource.query(
-        `SELECT a.status, a.contract_id, c.status AS campaign_status,
-              (SELECT max(created_at) FROM campaign_transitions t WHERE t.campaign_id = c.id AND t.to_status = 'PROGRAMMED') AS closed_at
-         FROM grant_applications a JOIN campaigns c ON c.id = a.campaign_id WHERE a.id = $1`,
-        [applicationId],
-      );
-    if (!app || app.contract_id !== user.contractId) throw notFound('Dossier');
-    if (app.status !== 'PROGRAMMED' || app.campaign_status !== 'PROGRAMMED') {
+    await this.access.require(user, 'application:instruct', { applicationId });
+    const app = await this.repository.fundingState(applicationId);
+    if (app.status !== 'PROGRAMMED' || app.campaignStatus !== 'PROGRAMMED') {
       throw conflict(
         'CONVENTION_NOT_AVAILABLE',
         'Les conventions sont établies pour les dossiers financés, une fois la programmation close.',
       );
     }
-    const [row]: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO conventions (application_id, number, issued_on)
-       SELECT id, 'CONV-' || reference, $2::date FROM grant_applications WHERE id = $1
-       ON CONFLICT (application_id) DO UPDATE SET status = 'PENDING', last_error = NULL, updated_at = now()
-       RETURNING id`,
-      [applicationId, parisDate(app.closed_at ?? new Date())],
+    const id = await auditedTransaction(this.dataSource, user, (em) =>
+      this.repository.resetForApplication(em, applicationId, parisDate(app.closedAt ?? new Date())),
     );
-    const [jobId] = await this.dispatch([row.id]);
+    const [jobId] = await this.dispatch([id]);
     return { jobId };
   }
 
@@ -164,27 +135,7 @@ export class ConventionsService {
   async view(
     convention: ConventionEntity,
   ): Promise<{ view: ConventionView; contractId: string; holderEmail: string }> {
-    const [row]: Record<string, string | null>[] = await this.dataSource.query(
-      `SELECT a.reference, a.title, a.summary, a.start_date::text, a.end_date::text, a.total_charges_cents::text AS total_cost,
-              a.contract_id, o.name AS holder, o.legal_form, o.siret, o.rna, o.address, o.legal_representative, o.contact_email,
-              c.year::text, c.rules::text AS rules, c.report_deadline::text AS report_deadline, k.name AS contract_name,
-              t.label AS theme, s.label AS stake,
-              (SELECT string_agg(q.name || ' (' || q.code || ')', ', ' ORDER BY q.code) FROM application_qpvs aq JOIN qpvs q ON q.code = aq.qpv_code
-                WHERE aq.application_id = a.id) AS qpvs
-         FROM grant_applications a
-         JOIN organizations o ON o.id = a.organization_id
-         JOIN campaigns c ON c.id = a.campaign_id
-         JOIN contracts k ON k.id = a.contract_id
-         JOIN themes t ON t.id = a.theme_id
-         LEFT JOIN stakes s ON s.id = a.stake_id
-        WHERE a.id = $1`,
-      [convention.applicationId],
-    );
-    const grants: { name: string; granted: string }[] = await this.dataSource.query(
-      `SELECT p.name, d.granted_cents::text AS granted FROM decisions d JOIN partners p ON p.id = d.partner_id
-        WHERE d.application_id = $1 AND d.granted_cents > 0 ORDER BY p.code`,
-      [convention.applicationId],
-    );
+    const { row, grants } = await this.repository.conventionFacts(convention.applicationId);
     const rules: CampaignRules = {
       ...DEFAULT_CAMPAIGN_RULES,
       ...(JSON.parse(row.rules!) as Partial<CampaignRules>),
@@ -221,7 +172,7 @@ export class ConventionsService {
         grantedTotal: formatEuros(sumCents(grants.map((grant) => Number(grant.granted)))),
         advancePercent: String(rules.advancePercent),
         reportDeadline: frenchDate(parisDate(new Date(row.report_deadline!))),
-        place: 'Montélimar',
+        place: row.signature_place!,
         issuedOn: frenchDate(convention.issuedOn),
         issuedOnIso: convention.issuedOn,
         holder: {
@@ -238,10 +189,10 @@ export class ConventionsService {
 
   /** Who may see a convention: the holder, the city team, the financers that grant. */
   private async readable(user: AuthUser, applicationId: string): Promise<ConventionEntity> {
-    const allowed = await fundedApplicationAccess(this.dataSource.manager, user, applicationId);
-    const convention = allowed
-      ? await this.dataSource.getRepository(ConventionEntity).findOne({ where: { applicationId } })
-      : null;
+    await this.access.require(user, 'application:read-funded', { applicationId });
+    const convention = await this.dataSource
+      .getRepository(ConventionEntity)
+      .findOne({ where: { applicationId } });
     if (!convention) throw notFound('Convention');
     return convention;
   }

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { NationalController } from './national.controller.js';
+import { NationalRepository } from './national.repository.js';
 import { NationalService } from './national.service.js';
 
 @Module({
   controllers: [NationalController],
-  providers: [NationalService],
+  providers: [NationalService, NationalRepository],
 })
 export class NationalModule {}

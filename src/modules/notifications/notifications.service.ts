@@ -1,7 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bullmq';
 import { createHash } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
@@ -9,8 +8,9 @@ import { conflict, notFound } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
 import type { Page } from '../../common/pagination.dto.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
-import { JOBS, MAIL_CONCURRENCY, QUEUES, type SendMailJob } from '../../jobs/queues.js';
+import { JOBS, MAIL_CONCURRENCY, QUEUES, type TypedQueue } from '../../jobs/queues.js';
 import { NotificationEntity } from './notification.entity.js';
+import { pendingInOutbox } from './outbox.repository.js';
 import { renderEmail } from './templates.js';
 import type { NotificationDto, NotificationQueryDto } from './dto/notification.dto.js';
 
@@ -45,7 +45,7 @@ export class NotificationsService implements OnApplicationShutdown {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectQueue(QUEUES.MAIL) private readonly mailQueue: Queue<SendMailJob>,
+    @InjectQueue(QUEUES.MAIL) private readonly mailQueue: TypedQueue<typeof QUEUES.MAIL>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -150,10 +150,7 @@ export class NotificationsService implements OnApplicationShutdown {
 
   /** Enqueues the rows still PENDING a little while after they were written (Redis was away, a job was lost). */
   async sweep(olderThanMs = 5_000): Promise<number> {
-    const rows: { id: string; resend_count: number }[] = await this.dataSource.query(
-      `SELECT id, resend_count FROM notifications WHERE status = 'PENDING' AND created_at < now() - ($1 || ' milliseconds')::interval ORDER BY created_at LIMIT 5000`,
-      [String(olderThanMs)],
-    );
+    const rows = await pendingInOutbox(this.dataSource.manager, olderThanMs);
     await this.enqueue(rows);
     return rows.length;
   }

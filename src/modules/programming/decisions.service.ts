@@ -1,19 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ApplicationError, conflict, ErrorDetail, notFound } from '../../common/application-error.js';
+import { ApplicationError, conflict, ErrorDetail } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
+import { auditedTransaction } from '../../database/audit-actor.js';
 import { formatEuros, sumCents } from '../../common/money.js';
 import { GrantApplicationEntity } from '../applications/application.entity.js';
 import { ApplicationRequestEntity } from '../applications/application-request.entity.js';
-import { ApplicationsService } from '../applications/applications.service.js';
+import { ApplicationLifecycleService } from '../applications/lifecycle.service.js';
+import { AccessService } from '../access/access.service.js';
 import { DECIDABLE_STATUSES } from '../applications/application-status.js';
 import { CampaignEntity } from '../campaigns/campaign.entity.js';
 import { allocate } from '../campaigns/envelope.js';
 import { ThemeEntity } from '../referential/theme.entity.js';
 import { DecisionEntity } from './decision.entity.js';
 import { DecisionChangeEntity } from './decision-change.entity.js';
-import { envelopesByPartner, grantedByPartnerAndTheme, loadDecisions } from './granted.js';
+import { envelopesByPartner, grantedByPartnerAndTheme } from '../campaigns/envelopes.repository.js';
+import { loadDecisions, upsertDecision } from './decisions.repository.js';
 import type { DecisionsResultDto, PutDecisionsDto } from './dto/decision.dto.js';
 
 /** Problems with the decisions themselves (422), all reported at once. */
@@ -74,7 +77,8 @@ export class DecisionsService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly applications: ApplicationsService,
+    private readonly lifecycle: ApplicationLifecycleService,
+    private readonly access: AccessService,
   ) {}
 
   /**
@@ -83,11 +87,11 @@ export class DecisionsService {
    * concerned in partner order; the envelope check reads the granted sums under those locks.
    */
   async put(user: AuthUser, applicationId: string, input: PutDecisionsDto): Promise<DecisionsResultDto> {
-    await this.dataSource.transaction(async (em) => {
+    await auditedTransaction(this.dataSource, user, async (em) => {
+      await this.access.require(user, 'application:instruct', { applicationId }, em);
       const peek = await em
         .getRepository(GrantApplicationEntity)
-        .findOne({ where: { id: applicationId }, select: { id: true, campaignId: true, contractId: true } });
-      if (!peek || peek.contractId !== user.contractId) throw notFound('Dossier');
+        .findOneOrFail({ where: { id: applicationId }, select: { id: true, campaignId: true } });
       const campaign = await em
         .getRepository(CampaignEntity)
         .findOne({ where: { id: peek.campaignId }, lock: { mode: 'pessimistic_read' } });
@@ -149,13 +153,14 @@ export class DecisionsService {
         const old = previous.find((row) => row.partnerId === partnerId);
         const reason = decision.reason?.trim() || null;
         if (old && old.grantedCents === decision.grantedAmountCents && old.reason === reason) continue;
-        await em.query(
-          `INSERT INTO decisions (application_id, partner_id, campaign_id, granted_cents, reason, decided_by)
-           VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (application_id, partner_id)
-           DO UPDATE SET granted_cents = EXCLUDED.granted_cents, reason = EXCLUDED.reason, decided_by = EXCLUDED.decided_by, decided_at = now()`,
-          [applicationId, partnerId, campaign!.id, decision.grantedAmountCents, reason, user.id],
-        );
+        await upsertDecision(em, {
+          applicationId,
+          partnerId,
+          campaignId: campaign!.id,
+          grantedCents: decision.grantedAmountCents,
+          reason,
+          decidedBy: user.id,
+        });
         await em.insert(DecisionChangeEntity, {
           applicationId,
           partnerId,
@@ -168,7 +173,7 @@ export class DecisionsService {
       const total = sumCents(input.decisions.map((decision) => decision.grantedAmountCents));
       const status = total > 0 ? 'PROGRAMMED' : 'REJECTED';
       if (app.status !== status)
-        await this.applications.move(em, app, status, user, { message: input.copilNote });
+        await this.lifecycle.move(em, app, status, user, { message: input.copilNote });
       await em.update(GrantApplicationEntity, { id: applicationId }, { copilNote: input.copilNote ?? null });
       this.logger.log(`Decisions on ${applicationId}: ${formatEuros(total)} granted by ${user.id}`);
     });
@@ -176,7 +181,10 @@ export class DecisionsService {
   }
 
   async get(user: AuthUser, applicationId: string): Promise<DecisionsResultDto> {
-    const app = await this.applications.findReadable(user, applicationId);
+    await this.access.require(user, 'application:read', { applicationId });
+    const app = await this.dataSource
+      .getRepository(GrantApplicationEntity)
+      .findOneOrFail({ where: { id: applicationId }, select: { id: true, status: true, copilNote: true } });
     return {
       applicationId,
       status: app.status,

@@ -17,6 +17,10 @@ export class ContractEntity {
   @Column({ type: 'varchar', length: 200 })
   territory!: string;
 
+  /** Where the contract's conventions are signed ("Fait à …"): the seat of the contract's city team. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  signaturePlace!: string | null;
+
   @Column({ type: 'date' })
   periodStart!: string;
 

@@ -11,7 +11,14 @@ import { QpvEntity } from './qpv.entity.js';
 import { parseCsv } from '../../common/csv.js';
 
 export interface ReferentialSeed {
-  contract: { code: string; name: string; territory: string; periodStart: string; periodEnd: string };
+  contract: {
+    code: string;
+    name: string;
+    territory: string;
+    signaturePlace?: string;
+    periodStart: string;
+    periodEnd: string;
+  };
   partners: {
     code: string;
     name: string;
@@ -92,7 +99,7 @@ export async function seedReferential(
       ContractEntity,
       seed.contract,
       ['code'],
-      ['name', 'territory', 'period_start', 'period_end'],
+      ['name', 'territory', 'signature_place', 'period_start', 'period_end'],
     );
 
     const partnerIds = new Map<string, string>();

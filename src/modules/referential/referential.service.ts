@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { notFound } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
+import { auditedTransaction } from '../../database/audit-actor.js';
 import { paginate, Page } from '../../common/pagination.dto.js';
 import { ContractEntity } from './contract.entity.js';
 import { ThemeEntity } from './theme.entity.js';
@@ -118,9 +119,13 @@ export class ReferentialService {
     });
     if (!partner || !user.contractId) throw notFound('Partenaire');
     Object.assign(partner, input);
-    await repository.update(
-      { id: partner.id },
-      { name: partner.name, siret: partner.siret, isFinancer: partner.isFinancer },
+    await auditedTransaction(this.dataSource, user, (em) =>
+      em
+        .getRepository(PartnerEntity)
+        .update(
+          { id: partner.id },
+          { name: partner.name, siret: partner.siret, isFinancer: partner.isFinancer },
+        ),
     );
     return {
       code: partner.code,

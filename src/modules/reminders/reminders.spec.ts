@@ -1,4 +1,4 @@
-import { reminderWindows } from './reminders.service.js';
+import { reminderWindows } from './reminder-windows.js';
 
 const DAY = 24 * 3600 * 1000;
 const deadline = new Date('2027-01-31T22:59:59Z');

@@ -3,23 +3,26 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { conflict, notFound } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
+import { auditedTransaction } from '../../database/audit-actor.js';
 import { assertNothingBlocks } from '../checks/checks.js';
 import { GrantApplicationEntity } from '../applications/application.entity.js';
 import { ReportEntity } from './report.entity.js';
 import { runReportChecks } from './report-checks.js';
-import { fundedApplicationAccess } from '../programming/granted.js';
+import { AccessService } from '../access/access.service.js';
 import type { PutReportDto, ReportDto } from './dto/report.dto.js';
 
 @Injectable()
 export class ReportsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+  ) {}
 
   private async ownFunded(user: AuthUser, applicationId: string): Promise<GrantApplicationEntity> {
+    await this.access.require(user, 'application:edit', { applicationId });
     const app = await this.dataSource
       .getRepository(GrantApplicationEntity)
-      .findOne({ where: { id: applicationId } });
-    if (!app || user.role !== 'ASSOCIATION' || app.organizationId !== user.organizationId)
-      throw notFound('Dossier');
+      .findOneOrFail({ where: { id: applicationId } });
     if (app.status !== 'PROGRAMMED')
       throw conflict('APPLICATION_NOT_FUNDED', 'Un bilan se dépose pour une action financée.', {
         currentStatus: app.status,
@@ -42,7 +45,7 @@ export class ReportsService {
 
   async put(user: AuthUser, applicationId: string, input: PutReportDto): Promise<ReportDto> {
     const app = await this.ownFunded(user, applicationId);
-    return this.dataSource.transaction(async (em) => {
+    return auditedTransaction(this.dataSource, user, async (em) => {
       const existing = await em
         .getRepository(ReportEntity)
         .findOne({ where: { applicationId }, lock: { mode: 'pessimistic_write' } });
@@ -65,7 +68,7 @@ export class ReportsService {
 
   async submit(user: AuthUser, applicationId: string): Promise<ReportDto> {
     const app = await this.ownFunded(user, applicationId);
-    return this.dataSource.transaction(async (em) => {
+    return auditedTransaction(this.dataSource, user, async (em) => {
       const report = await em
         .getRepository(ReportEntity)
         .findOne({ where: { applicationId }, lock: { mode: 'pessimistic_write' } });
@@ -81,11 +84,12 @@ export class ReportsService {
   }
 
   async get(user: AuthUser, applicationId: string): Promise<ReportDto> {
-    const access = await fundedApplicationAccess(this.dataSource.manager, user, applicationId);
-    const report = access
-      ? await this.dataSource.getRepository(ReportEntity).findOne({ where: { applicationId } })
-      : null;
+    await this.access.require(user, 'application:read-funded', { applicationId });
+    const report = await this.dataSource.getRepository(ReportEntity).findOne({ where: { applicationId } });
     if (!report) throw notFound('Bilan');
-    return this.toDto(report, access!.totalChargesCents);
+    const app = await this.dataSource
+      .getRepository(GrantApplicationEntity)
+      .findOneOrFail({ where: { id: applicationId }, select: { id: true, totalChargesCents: true } });
+    return this.toDto(report, app.totalChargesCents);
   }
 }

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { ApplicationsModule } from '../applications/applications.module.js';
 import { CampaignsModule } from '../campaigns/campaigns.module.js';
 import { ReviewsController } from './reviews.controller.js';
 import { ReviewsService } from './reviews.service.js';
+import { ReviewsRepository } from './reviews.repository.js';
 
 @Module({
-  imports: [ApplicationsModule, CampaignsModule],
+  imports: [CampaignsModule],
   controllers: [ReviewsController],
-  providers: [ReviewsService],
+  providers: [ReviewsService, ReviewsRepository],
   exports: [ReviewsService],
 })
 export class ReviewsModule {}

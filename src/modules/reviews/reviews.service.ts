@@ -1,24 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
-import {
-  ApplicationError,
-  conflict,
-  forbidden,
-  notFound,
-  unprocessable,
-} from '../../common/application-error.js';
+import { DataSource } from 'typeorm';
+import { ApplicationError, conflict, unprocessable } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
+import { auditedTransaction } from '../../database/audit-actor.js';
 import { sumCents } from '../../common/money.js';
 import { GrantApplicationEntity } from '../applications/application.entity.js';
-import { ApplicationQpvEntity } from '../applications/application-qpv.entity.js';
 import { ApplicationRequestEntity } from '../applications/application-request.entity.js';
-import { ApplicationsService } from '../applications/applications.service.js';
+import { AccessService } from '../access/access.service.js';
 import { CampaignEntity } from '../campaigns/campaign.entity.js';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
 import type { ScoringCriterion } from '../campaigns/campaign-rules.js';
 import { ConflictDeclarationEntity } from './conflict-declaration.entity.js';
 import { ReviewEntity } from './review.entity.js';
+import { ReviewsRepository } from './reviews.repository.js';
 import { assertScores, averageScore, weightedScore } from './scoring.js';
 import type {
   PutReviewDto,
@@ -31,8 +26,6 @@ import type {
 } from './dto/review.dto.js';
 
 const VERSION_CONFLICT = 'REVIEW_VERSION_CONFLICT';
-/** Applications that went through review and stay in the COTECH/COPIL table. */
-const REVIEWED_STATUSES = ['ELIGIBLE', 'PROGRAMMED', 'REJECTED'];
 
 export function toReviewDto(review: ReviewEntity, partnerCode: string, grid: ScoringCriterion[]): ReviewDto {
   return {
@@ -54,7 +47,8 @@ export class ReviewsService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly applications: ApplicationsService,
+    private readonly repository: ReviewsRepository,
+    private readonly access: AccessService,
     private readonly campaigns: CampaignsService,
   ) {}
 
@@ -65,16 +59,13 @@ export class ReviewsService {
     input: PutReviewDto,
     ifMatch?: string,
   ): Promise<ReviewDto> {
-    if (user.partnerCode !== partnerCode) throw forbidden('Vous instruisez pour un autre partenaire.');
+    await this.access.require(user, 'application:review', { applicationId, partnerCode });
     const app = await this.dataSource
       .getRepository(GrantApplicationEntity)
-      .findOne({ where: { id: applicationId } });
-    if (!app || app.contractId !== user.contractId) throw notFound('Dossier');
+      .findOneOrFail({ where: { id: applicationId } });
     const request = await this.dataSource
       .getRepository(ApplicationRequestEntity)
-      .findOne({ where: { applicationId, partnerId: user.partnerId! } });
-    if (!request) throw notFound('Dossier');
-    await this.assertNoConflict(user, applicationId);
+      .findOneOrFail({ where: { applicationId, partnerId: user.partnerId! } });
 
     const campaign = await this.dataSource
       .getRepository(CampaignEntity)
@@ -125,7 +116,7 @@ export class ReviewsService {
       reviewerId: user.id,
     };
 
-    const saved = await this.dataSource.transaction(async (em) => {
+    const saved = await auditedTransaction(this.dataSource, user, async (em) => {
       const current = await em.getRepository(ReviewEntity).findOne({
         where: { applicationId, partnerId: user.partnerId! },
         lock: { mode: 'pessimistic_write' },
@@ -174,7 +165,10 @@ export class ReviewsService {
   }
 
   async list(user: AuthUser, applicationId: string): Promise<{ items: ReviewDto[]; total: number }> {
-    const app = await this.applications.findReadable(user, applicationId);
+    await this.access.require(user, 'application:read', { applicationId });
+    const app = await this.dataSource
+      .getRepository(GrantApplicationEntity)
+      .findOneOrFail({ where: { id: applicationId }, select: { id: true, campaignId: true } });
     const campaign = await this.dataSource
       .getRepository(CampaignEntity)
       .findOneByOrFail({ id: app.campaignId });
@@ -196,18 +190,16 @@ export class ReviewsService {
     applicationId: string,
     reason: string,
   ): Promise<{ applicationId: string; reason: string; declaredAt: string }> {
-    const app = await this.dataSource
-      .getRepository(GrantApplicationEntity)
-      .findOne({ where: { id: applicationId } });
-    if (!app || !(await this.applications.canRead(this.dataSource.manager, user, app)))
-      throw notFound('Dossier');
-    await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(ConflictDeclarationEntity)
-      .values({ applicationId, userId: user.id, reason })
-      .orIgnore()
-      .execute();
+    await this.access.require(user, 'application:declare-conflict', { applicationId });
+    await auditedTransaction(this.dataSource, user, (em) =>
+      em
+        .createQueryBuilder()
+        .insert()
+        .into(ConflictDeclarationEntity)
+        .values({ applicationId, userId: user.id, reason })
+        .orIgnore()
+        .execute(),
+    );
     const declaration = await this.dataSource
       .getRepository(ConflictDeclarationEntity)
       .findOneByOrFail({ applicationId, userId: user.id });
@@ -215,81 +207,9 @@ export class ReviewsService {
     return { applicationId, reason: declaration.reason, declaredAt: declaration.createdAt.toISOString() };
   }
 
-  private async assertNoConflict(user: AuthUser, applicationId: string): Promise<void> {
-    if (
-      await this.dataSource
-        .getRepository(ConflictDeclarationEntity)
-        .exists({ where: { applicationId, userId: user.id } })
-    ) {
-      throw new ApplicationError(
-        'FORBIDDEN',
-        'CONFLICT_OF_INTEREST',
-        'Vous avez déclaré un conflit d’intérêts sur ce dossier.',
-      );
-    }
-  }
-
   async queue(user: AuthUser, query: ReviewQueueQueryDto): Promise<{ items: QueueItemDto[]; total: number }> {
-    const builder = this.dataSource
-      .createQueryBuilder()
-      .from(GrantApplicationEntity, 'app')
-      .innerJoin(CampaignEntity, 'campaign', 'campaign.id = app.campaign_id')
-      .innerJoin(
-        ApplicationRequestEntity,
-        'request',
-        'request.application_id = app.id AND request.partner_id = :partnerId',
-        {
-          partnerId: user.partnerId,
-        },
-      )
-      .innerJoin('organizations', 'organization', 'organization.id = app.organization_id')
-      .innerJoin('themes', 'theme', 'theme.id = app.theme_id')
-      .where("campaign.status = 'REVIEW' AND app.status = 'ELIGIBLE' AND app.contract_id = :contractId", {
-        contractId: user.contractId,
-      });
-    if (query.themeCode) builder.andWhere('theme.code = :themeCode', { themeCode: query.themeCode });
-    if (query.qpvCode) {
-      builder.andWhere(
-        'EXISTS (SELECT 1 FROM application_qpvs q WHERE q.application_id = app.id AND q.qpv_code = :qpvCode)',
-        {
-          qpvCode: query.qpvCode,
-        },
-      );
-    }
-    const total = await builder.clone().getCount();
-    const rows = await builder
-      .select([
-        'app.id AS "applicationId"',
-        'app.campaign_id AS "campaignId"',
-        'app.reference AS "reference"',
-        'app.title AS "title"',
-        'organization.name AS "holderName"',
-        'theme.code AS "themeCode"',
-        'app.total_charges_cents::text AS "totalCostCents"',
-        'request.requested_cents::text AS "requestedCents"',
-        'campaign.review_deadline AS "reviewDeadline"',
-      ])
-      .orderBy('campaign.review_deadline', 'ASC')
-      .addOrderBy('app.reference', 'ASC')
-      .limit(query.limit)
-      .offset(query.offset)
-      .getRawMany<Record<string, string | Date>>();
-    const ids = rows.map((row) => row.applicationId as string);
-    const [reviews, qpvs, conflicts, grids] = ids.length
-      ? await Promise.all([
-          this.dataSource
-            .getRepository(ReviewEntity)
-            .find({ where: { applicationId: In(ids), partnerId: user.partnerId! } }),
-          this.dataSource.getRepository(ApplicationQpvEntity).find({ where: { applicationId: In(ids) } }),
-          this.dataSource
-            .getRepository(ConflictDeclarationEntity)
-            .find({ where: { applicationId: In(ids), userId: user.id } }),
-          this.dataSource.getRepository(CampaignEntity).find({
-            where: { id: In([...new Set(rows.map((row) => row.campaignId as string))]) },
-            select: { id: true, scoringGrid: true },
-          }),
-        ])
-      : [[], [], [], []];
+    const { rows, total } = await this.repository.queuePage(user, query);
+    const { reviews, qpvs, conflicts, grids } = await this.repository.queueDetails(user, rows);
     const items = rows.map((row) => {
       const id = row.applicationId as string;
       const conflicted = conflicts.some((declaration) => declaration.applicationId === id);
@@ -318,28 +238,7 @@ export class ReviewsService {
 
   async summary(user: AuthUser, campaignId: string, query: SummaryQueryDto): Promise<ReviewSummaryDto> {
     const campaign = await this.campaigns.findVisible(user, campaignId);
-    const builder = this.dataSource
-      .getRepository(GrantApplicationEntity)
-      .createQueryBuilder('app')
-      .innerJoinAndSelect('app.organization', 'organization')
-      .innerJoinAndSelect('app.theme', 'theme')
-      .where('app.campaign_id = :campaignId AND app.status IN (:...statuses)', {
-        campaignId,
-        statuses: REVIEWED_STATUSES,
-      });
-    if (query.themeCode) builder.andWhere('theme.code = :themeCode', { themeCode: query.themeCode });
-    const apps = await builder.orderBy('app.reference').getMany();
-    const ids = apps.map((app) => app.id);
-    const [requests, reviews, qpvs] = ids.length
-      ? await Promise.all([
-          this.dataSource
-            .getRepository(ApplicationRequestEntity)
-            .find({ where: { applicationId: In(ids) }, relations: { partner: true } }),
-          this.dataSource.getRepository(ReviewEntity).find({ where: { applicationId: In(ids) } }),
-          this.dataSource.getRepository(ApplicationQpvEntity).find({ where: { applicationId: In(ids) } }),
-        ])
-      : [[], [], []];
-
+    const { apps, requests, reviews, qpvs } = await this.repository.summaryData(campaignId, query.themeCode);
     const rows: SummaryRowDto[] = apps.map((app) => {
       const own = requests
         .filter((request) => request.applicationId === app.id)

@@ -12,8 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { OrganizationDto, OrganizationInputDto } from './organization.dto.js';
-import { ROLES } from '../user.entity.js';
-import type { Role } from '../user.entity.js';
+import { ROLES, type Role } from '../../../common/auth.js';
 
 const lowerTrimmed = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim().toLowerCase() : value;

@@ -10,7 +10,7 @@ import {
   ValidatorConstraint,
 } from 'class-validator';
 import type { ValidatorConstraintInterface } from 'class-validator';
-import { isValidRna, isValidSiret, normaliseIdentifier } from '../identifiers.js';
+import { isValidRna, isValidSiret, normaliseIdentifier } from '../../referential/identifiers.js';
 
 @ValidatorConstraint({ name: 'invalidSiret' })
 class SiretConstraint implements ValidatorConstraintInterface {

@@ -1,6 +1,5 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
-import { QUEUES, type GenerateConventionJob } from '../../../jobs/queues.js';
+import { QUEUES, type TypedJob } from '../../../jobs/queues.js';
 import { ConventionsService } from '../conventions.service.js';
 
 /** Generates convention PDFs. */
@@ -10,12 +9,12 @@ export class ConventionProcessor extends WorkerHost {
     super();
   }
 
-  process(job: Job<GenerateConventionJob>): Promise<string> {
+  process(job: TypedJob<typeof QUEUES.CONVENTIONS>): Promise<string> {
     return this.conventions.generate(job.data.conventionId);
   }
 
   @OnWorkerEvent('failed')
-  async onFailed(job: Job<GenerateConventionJob> | undefined, error: Error): Promise<void> {
+  async onFailed(job: TypedJob<typeof QUEUES.CONVENTIONS> | undefined, error: Error): Promise<void> {
     if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
       await this.conventions.markFailed(job.data.conventionId, error.message);
   }

@@ -8,7 +8,7 @@ import {
   ValidatorConstraint,
 } from 'class-validator';
 import type { ValidatorConstraintInterface } from 'class-validator';
-import { isValidSiret } from '../../accounts/identifiers.js';
+import { isValidSiret } from '../identifiers.js';
 
 @ValidatorConstraint({ name: 'invalidSiret' })
 class PartnerSiretConstraint implements ValidatorConstraintInterface {

@@ -1,6 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
-import { QUEUES, type ScanRemindersJob } from '../../../jobs/queues.js';
+import { QUEUES, type TypedJob } from '../../../jobs/queues.js';
 import { RemindersService } from '../reminders.service.js';
 
 @Processor(QUEUES.REMINDERS)
@@ -9,7 +8,7 @@ export class ReminderProcessor extends WorkerHost {
     super();
   }
 
-  process(job: Job<ScanRemindersJob>): Promise<number> {
+  process(job: TypedJob<typeof QUEUES.REMINDERS>): Promise<number> {
     return this.reminders.scan(job.data);
   }
 }

@@ -1,0 +1,71 @@
+/**
+ * The statements on envelopes and what was granted against them (the sums read from the decisions table),
+ * for the campaign's envelope listing and the COPIL's envelope check, and what closing the programming reads.
+ */
+import type { EntityManager } from 'typeorm';
+import type { FinancerEnvelopes } from './envelope.js';
+
+/** Amounts granted in a campaign, per financer and theme, summed in SQL. */
+export async function grantedByPartnerAndTheme(
+  em: EntityManager,
+  campaignId: string,
+  partnerIds?: string[],
+): Promise<Map<string, Map<string, number>>> {
+  const rows: { partner_id: string; theme_code: string; granted: string }[] = await em.query(
+    `SELECT d.partner_id, t.code AS theme_code, sum(d.granted_cents)::text AS granted
+       FROM decisions d
+       JOIN grant_applications a ON a.id = d.application_id
+       JOIN themes t ON t.id = a.theme_id
+      WHERE d.campaign_id = $1 ${partnerIds ? 'AND d.partner_id = ANY($2)' : ''}
+      GROUP BY d.partner_id, t.code`,
+    partnerIds ? [campaignId, partnerIds] : [campaignId],
+  );
+  const result = new Map<string, Map<string, number>>();
+  for (const row of rows) {
+    const byTheme = result.get(row.partner_id) ?? new Map<string, number>();
+    byTheme.set(row.theme_code, Number(row.granted));
+    result.set(row.partner_id, byTheme);
+  }
+  return result;
+}
+
+/** The campaign's envelopes per financer; `lock` takes them FOR UPDATE, in partner order. */
+export async function envelopesByPartner(
+  em: EntityManager,
+  campaignId: string,
+  partnerIds?: string[],
+  lock = false,
+): Promise<Map<string, FinancerEnvelopes>> {
+  const rows: { partner_id: string; theme_code: string | null; amount_cents: string }[] = await em.query(
+    `SELECT e.partner_id, t.code AS theme_code, e.amount_cents::text AS amount_cents
+       FROM envelopes e LEFT JOIN themes t ON t.id = e.theme_id
+      WHERE e.campaign_id = $1 ${partnerIds ? 'AND e.partner_id = ANY($2)' : ''}
+      ORDER BY e.partner_id, e.id
+      ${lock ? 'FOR UPDATE OF e' : ''}`,
+    partnerIds ? [campaignId, partnerIds] : [campaignId],
+  );
+  return groupEnvelopes(rows);
+}
+
+/** Envelope rows (one per financer and theme, or all themes when `theme_code` is null) grouped per financer. */
+export function groupEnvelopes(
+  rows: { partner_id: string; theme_code: string | null; amount_cents: string }[],
+): Map<string, FinancerEnvelopes> {
+  const result = new Map<string, { byTheme: Map<string, number>; allThemes: number }>();
+  for (const row of rows) {
+    const envelopes = result.get(row.partner_id) ?? { byTheme: new Map<string, number>(), allThemes: 0 };
+    if (row.theme_code) envelopes.byTheme.set(row.theme_code, Number(row.amount_cents));
+    else envelopes.allThemes = Number(row.amount_cents);
+    result.set(row.partner_id, envelopes);
+  }
+  return result;
+}
+
+/** The references of the campaign's applications still eligible: the COPIL has not decided on them. */
+export async function undecidedReferences(em: EntityManager, campaignId: string): Promise<string[]> {
+  const rows: { reference: string }[] = await em.query(
+    `SELECT reference FROM grant_applications WHERE campaign_id = $1 AND status = 'ELIGIBLE' ORDER BY reference`,
+    [campaignId],
+  );
+  return rows.map((row) => row.reference);
+}

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** Inside the closing transaction: one PENDING convention per funded application of the campaign. */
+export async function createConventions(
+  em: EntityManager,
+  campaignId: string,
+  issuedOn: string,
+): Promise<string[]> {
+  const rows: { id: string }[] = await em.query(
+    `INSERT INTO conventions (application_id, number, issued_on)
+     SELECT id, 'CONV-' || reference, $2::date FROM grant_applications WHERE campaign_id = $1 AND status = 'PROGRAMMED'
+     ON CONFLICT (application_id) DO NOTHING
+     RETURNING id`,
+    [campaignId, issuedOn],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** The conventions' statements: creation, the relay's reads, and what a convention says. */
+@Injectable()
+export class ConventionsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** How many times each convention was (re)generated: the generation's job id. */
+  generations(ids: string[]): Promise<{ id: string; generations: number }[]> {
+    return this.dataSource.query('SELECT id, generations FROM conventions WHERE id = ANY($1)', [ids]);
+  }
+
+  /** Conventions left PENDING for longer than `olderThanMs` (at most 5,000 a sweep). */
+  async pendingSince(olderThanMs: number): Promise<string[]> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM conventions WHERE status = 'PENDING' AND updated_at < now() - ($1 || ' milliseconds')::interval LIMIT 5000`,
+      [String(olderThanMs)],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** An application's status, its campaign's, and when the programming was closed. */
+  async fundingState(
+    applicationId: string,
+  ): Promise<{ status: string; campaignStatus: string; closedAt: Date | null }> {
+    const [row] = await this.dataSource.query<
+      { status: string; campaignStatus: string; closedAt: Date | null }[]
+    >(
+      `SELECT a.status, c.status AS "campaignStatus",
+              (SELECT max(created_at) FROM campaign_transitions t WHERE t.campaign_id = c.id AND t.to_status = 'PROGRAMMED') AS "closedAt"
+         FROM grant_applications a JOIN campaigns c ON c.id = a.campaign_id WHERE a.id = $1`,
+      [applicationId],
+    );
+    return row;
+  }
+
+  /** Creates the application's convention, or sets it back to PENDING for a new generation; its id. */
+  async resetForApplication(em: EntityManager, applicationId: string, issuedOn: string): Promise<string> {
+    const [row] = await em.query<{ id: string }[]>(
+      `INSERT INTO conventions (application_id, number, issued_on)
+       SELECT id, 'CONV-' || reference, $2::date FROM grant_applications WHERE id = $1
+       ON CONFLICT (application_id) DO UPDATE SET status = 'PENDING', last_error = NULL, updated_at = now()
+       RETURNING id`,
+      [applicationId, issuedOn],
+    );
+    return row.id;
+  }
+
+  /** What the convention of an application says: the dossier, its holder and campaign, each financer's grant. */
+  async conventionFacts(
+    applicationId: string,
+  ): Promise<{ row: Record<string, string | null>; grants: { name: string; granted: string }[] }> {
+    const [row] = await this.dataSource.query<Record<string, string | null>[]>(
+      `SELECT a.reference, a.title, a.summary, a.start_date::text, a.end_date::text, a.total_charges_cents::text AS total_cost,
+              a.contract_id, o.name AS holder, o.legal_form, o.siret, o.rna, o.address, o.legal_representative, o.contact_email,
+              c.year::text, c.rules::text AS rules, c.report_deadline::text AS report_deadline, k.name AS contract_name, coalesce(k.signature_place, k.territory) AS signature_place,
+              t.label AS theme, s.label AS stake,
+              (SELECT string_agg(q.name || ' (' || q.code || ')', ', ' ORDER BY q.code) FROM application_qpvs aq JOIN qpvs q ON q.code = aq.qpv_code
+                WHERE aq.application_id = a.id) AS qpvs
+         FROM grant_applications a
+         JOIN organizations o ON o.id = a.organization_id
+         JOIN campaigns c ON c.id = a.campaign_id
+         JOIN contracts k ON k.id = a.contract_id
+         JOIN themes t ON t.id = a.theme_id
+         LEFT JOIN stakes s ON s.id = a.stake_id
+        WHERE a.id = $1`,
+      [applicationId],
+    );
+    const grants = await this.dataSource.query<{ name: string; granted: string }[]>(
+      `SELECT p.name, d.granted_cents::text AS granted FROM decisions d JOIN partners p ON p.id = d.partner_id
+        WHERE d.application_id = $1 AND d.granted_cents > 0 ORDER BY p.code`,
+      [applicationId],
+    );
+    return { row, grants };
+  }
+}
