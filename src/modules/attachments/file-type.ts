@@ -1,3 +1,4 @@
+import sanitizeFilename from 'sanitize-filename';
 import { fileTypeFromBuffer } from 'file-type';
 import { unprocessable } from '../../common/application-error.js';
 
@@ -18,12 +19,8 @@ const ACCEPTED: Record<string, { mime: string; extensions: string[] }> = {
 /** Keeps the last path segment of a name and drops control characters: "../../etc/passwd" → "passwd". */
 export function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = [...base]
-    .filter((char) => char.charCodeAt(0) > 0x1f && char.charCodeAt(0) !== 0x7f)
-    .join('')
-    .replace(/^\.+/, '')
-    .trim()
-    .slice(0, 255);
+  // sanitize-filename: control and reserved characters out, reserved names (CON, ., ..), 255 bytes at most.
+  const cleaned = sanitizeFilename(base).replace(/^\.+/, '').trim();
   return cleaned || 'document';
 }
 
