@@ -216,6 +216,39 @@ describe('authorization matrix', () => {
     expect(Object.keys(MATRIX).filter((route) => !served.includes(route))).toEqual([]);
   });
 
+  it('documents as public (no security) exactly the routes an anonymous caller may use', async () => {
+    const document = (await t.http().get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>;
+    };
+    const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.entries(operations).map(([method, operation]) => ({
+        route: `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`,
+        operation,
+      })),
+    );
+    // Public: what an anonymous caller reaches, and the login (whose 401 answers wrong credentials).
+    const publicRoutes = Object.entries(MATRIX)
+      .filter(([route, entry]) => entry.expect[0] !== 401 || route === 'POST /api/v1/auth/login')
+      .map(([route]) => route)
+      .sort();
+    expect(
+      documented
+        .filter(({ operation }) => operation.security?.length === 0)
+        .map(({ route }) => route)
+        .sort(),
+    ).toEqual(publicRoutes);
+    // Every operation documents its error answers in the contract's shape.
+    for (const { route, operation } of documented) {
+      expect({
+        route,
+        errors: Object.keys(operation.responses).some((code) => code.startsWith('4')),
+      }).toEqual({
+        route,
+        errors: true,
+      });
+    }
+  });
+
   it.each(Object.keys(MATRIX))('%s answers each role as it should', async (route) => {
     const entry = MATRIX[route];
     const [method, template] = route.split(' ');

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Public, Roles } from '../../common/auth.js';
 import { AccountsService, toUserDto } from './accounts.service.js';
-import { ROLES } from './user.entity.js';
+import { ROLES } from '../../common/auth.js';
 import {
   CreateUserDto,
   LoginDto,
@@ -32,6 +32,7 @@ export class AuthController {
     return this.accounts.login(body.email, body.password);
   }
 
+  /** The signed-in user, with its role, organisation, partner and contract. */
   @ApiBearerAuth()
   @Roles(...ROLES)
   @Get('me')

@@ -25,11 +25,13 @@ export class CampaignsController {
     return this.campaigns.create(user, body);
   }
 
+  /** The campaigns the caller may see, newest year first. */
   @Get()
   list(@CurrentUser() user: AuthUser, @Query() query: CampaignQueryDto): Promise<CampaignPageDto> {
     return this.campaigns.list(user, query);
   }
 
+  /** One campaign: calendar, rules, scoring grid and status. */
   @Get(':id')
   get(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<CampaignDto> {
     return this.campaigns.get(user, id);
@@ -46,6 +48,7 @@ export class CampaignsController {
     return this.campaigns.putEnvelopes(user, id, body);
   }
 
+  /** The campaign’s envelopes per financer and theme, with what is granted and what remains. */
   @Roles('CITY_TEAM', 'FINANCER')
   @Get(':id/envelopes')
   envelopes(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<EnvelopePageDto> {

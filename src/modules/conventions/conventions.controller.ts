@@ -31,6 +31,7 @@ export class ConventionsController {
     return this.conventions.regenerate(user, id);
   }
 
+  /** The application’s convention: number, status and fingerprint of its PDF. */
   @Get('convention')
   status(
     @CurrentUser() user: AuthUser,
@@ -39,6 +40,7 @@ export class ConventionsController {
     return this.conventions.status(user, id);
   }
 
+  /** The convention as a PDF, once generated. */
   @ApiProduces('application/pdf')
   @Get('convention.pdf')
   async pdf(

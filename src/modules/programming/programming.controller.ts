@@ -32,6 +32,7 @@ export class ProgrammingController {
     return this.decisions.put(user, id, body);
   }
 
+  /** The COPIL’s decisions on an application, per financer, with what was asked. */
   @ApiBearerAuth()
   @Get('applications/:id/decisions')
   get(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<DecisionsResultDto> {

@@ -30,6 +30,7 @@ export class ReportsController {
     return this.reports.submit(user, id);
   }
 
+  /** The end-of-action report of a funded application. */
   @Get()
   get(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<ReportDto> {
     return this.reports.get(user, id);
