@@ -31,10 +31,39 @@ export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   UNAVAILABLE: 503,
 };
 
+/**
+ * The codes a module may throw: each module registers its own in its `<concept>.errors.ts` (an `as const`
+ * list merged into this interface), so `common` knows no feature and a code nobody registered does not compile.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ErrorCodeRegistry {}
+
+/** Codes of the shared layer: authentication, validation, the error filter. */
+export const COMMON_ERROR_CODES = [
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'VALIDATION_FAILED',
+  'INVALID_ID',
+  'INTERNAL_ERROR',
+  'DATABASE_UNAVAILABLE',
+  'TOO_MANY_REQUESTS',
+  'PAYLOAD_TOO_LARGE',
+  'MALFORMED_JSON',
+  'INVALID_TRANSITION',
+] as const;
+
+export type ErrorCode = (typeof COMMON_ERROR_CODES)[number] | keyof ErrorCodeRegistry;
+
+/** A detail whose code is a registered one: what the domain's problem lists return. */
+export interface CodedDetail extends ErrorDetail {
+  code: ErrorCode;
+}
+
 export class ApplicationError extends Error {
   constructor(
     readonly kind: ErrorKind,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details: ErrorDetail[] = [{ code, message }],
     /** Extra top-level fields for the client (for instance the current version on a stale write). */
@@ -55,13 +84,17 @@ export const forbidden = (message = 'Vous n’avez pas le droit de faire cette a
   new ApplicationError('FORBIDDEN', 'FORBIDDEN', message);
 
 export const conflict = (
-  code: string,
+  code: ErrorCode,
   message: string,
   extra: Record<string, unknown> = {},
 ): ApplicationError => new ApplicationError('CONFLICT', code, message, [{ code, message }], extra);
 
-export const unprocessable = (code: string, message: string, field?: string): ApplicationError =>
+export const unprocessable = (code: ErrorCode, message: string, field?: string): ApplicationError =>
   new ApplicationError('UNPROCESSABLE', code, message, [{ field, code, message }]);
 
-export const badRequest = (code: string, message: string, field?: string): ApplicationError =>
+export const badRequest = (code: ErrorCode, message: string, field?: string): ApplicationError =>
   new ApplicationError('BAD_REQUEST', code, message, [{ field, code, message }]);
+
+/** 422 reporting every problem found at once, under the first one's code and message. */
+export const unprocessableAll = (problems: [CodedDetail, ...CodedDetail[]]): ApplicationError =>
+  new ApplicationError('UNPROCESSABLE', problems[0].code, problems[0].message, problems);

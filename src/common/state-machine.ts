@@ -1,4 +1,4 @@
-import { conflict } from './application-error.js';
+import { conflict, type ErrorCode } from './application-error.js';
 
 /** A lifecycle as a table of allowed transitions. */
 export type TransitionTable<S extends string> = Readonly<Record<S, readonly S[]>>;
@@ -13,7 +13,7 @@ export function assertTransition<S extends string>(
   from: S,
   to: S,
   what: string,
-  code = 'INVALID_TRANSITION',
+  code: ErrorCode = 'INVALID_TRANSITION',
 ): void {
   if (!canTransition(table, from, to)) {
     throw conflict(code, `${what} : passage de ${from} à ${to} impossible.`, { currentStatus: from });

@@ -12,6 +12,7 @@ import {
   type Relations,
   type Verdict,
 } from './access-policy.js';
+import './access.errors.js'; // registers the codes thrown here
 
 /** The identifiers of the object an action is about, and what the path says about the caller. */
 export interface AccessTarget {

@@ -20,6 +20,7 @@ import type {
   UserDto,
 } from './dto/auth.dto.js';
 import type { OrganizationDto } from './dto/organization.dto.js';
+import './accounts.errors.js'; // registers the codes thrown here
 
 const UNIQUE_VIOLATION = '23505';
 

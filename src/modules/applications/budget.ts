@@ -1,5 +1,6 @@
-import { ApplicationError, ErrorDetail } from '../../common/application-error.js';
+import { type CodedDetail, unprocessableAll } from '../../common/application-error.js';
 import { SUBSIDY_ACCOUNT, type BudgetLine } from '../checks/checks.js';
+import './applications.errors.js'; // registers the codes thrown here
 
 /** Account classes of the CERFA 12156 financing plan. */
 export const CHARGE_ACCOUNTS = ['60', '61', '62', '63', '64', '65', '66', '67', '68', '69', '86'] as const;
@@ -10,8 +11,8 @@ export { SUBSIDY_ACCOUNT };
  * Shape rules a budget must keep to be saved at all (its balance is a check, run at submission):
  * each 74 line names one financer, only 74 lines name one, one line per financer.
  */
-export function budgetShapeProblems(products: BudgetLine[]): ErrorDetail[] {
-  const problems: ErrorDetail[] = [];
+export function budgetShapeProblems(products: BudgetLine[]): CodedDetail[] {
+  const problems: CodedDetail[] = [];
   const seen = new Set<string>();
   products.forEach((line, index) => {
     const field = `budget.products.${index}.partnerCode`;
@@ -45,7 +46,6 @@ export function budgetShapeProblems(products: BudgetLine[]): ErrorDetail[] {
 
 export function assertBudgetShape(products: BudgetLine[]): void {
   const problems = budgetShapeProblems(products);
-  if (problems.length > 0) {
-    throw new ApplicationError('UNPROCESSABLE', problems[0].code, problems[0].message, problems);
-  }
+  const [first, ...others] = problems;
+  if (first) throw unprocessableAll([first, ...others]);
 }

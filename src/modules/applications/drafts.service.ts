@@ -21,6 +21,7 @@ import {
 } from './references.js';
 import { shiftYears } from './renewal.js';
 import type { ApplicationDto, CreateApplicationDto, UpdateApplicationDto } from './dto/application.dto.js';
+import './applications.errors.js'; // registers the codes thrown here
 
 /**
  * Unique placeholder written with the row. The database numbers the application when the transaction commits

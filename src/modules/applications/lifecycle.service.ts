@@ -17,6 +17,7 @@ import { ApplicationsRepository, type MoveOptions } from './applications.reposit
 import { ApplicationsService } from './applications.service.js';
 import { holderEmail } from './dossier-emails.js';
 import type { ApplicationDto, EligibilityDto, SubmitApplicationDto } from './dto/application.dto.js';
+import './applications.errors.js'; // registers the codes thrown here
 
 const STATUS_CONFLICT = 'APPLICATION_STATUS_CONFLICT';
 

@@ -3,6 +3,7 @@ import { assertBudgetShape } from './budget.js';
 import type { GrantApplicationEntity } from './application.entity.js';
 import type { UpdateApplicationDto } from './dto/application.dto.js';
 import type { CampaignEntity } from '../campaigns/campaign.entity.js';
+import './applications.errors.js'; // registers the codes thrown here
 
 /** What deciding whether a campaign takes new drafts reads. */
 export interface CampaignFacts {

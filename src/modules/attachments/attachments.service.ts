@@ -10,6 +10,7 @@ import { AttachmentsRepository } from './attachments.repository.js';
 import { ATTACHMENT_KINDS, type AttachmentKind } from '../applications/attachment-kinds.js';
 import { cleanFilename, detectAttachmentType } from './file-type.js';
 import type { AttachmentDto } from '../applications/dto/application.dto.js';
+import './attachments.errors.js'; // registers the codes thrown here
 
 export interface UploadedFile {
   originalname: string;

@@ -1,6 +1,7 @@
 import sanitizeFilename from 'sanitize-filename';
 import { fileTypeFromBuffer } from 'file-type';
 import { unprocessable } from '../../common/application-error.js';
+import './attachments.errors.js'; // registers the codes thrown here
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 

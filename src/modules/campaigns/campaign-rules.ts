@@ -1,6 +1,7 @@
 import { ApplicationError, ErrorDetail } from '../../common/application-error.js';
 import { DEFAULT_CHECK_RULES, type CheckRules } from '../checks/checks.js';
 import { parisDate } from '../../common/paris-time.js';
+import './campaigns.errors.js'; // registers the codes thrown here
 
 export interface CampaignRules extends CheckRules {
   /** Share of each grant paid in advance; the balance follows the report. */

@@ -30,6 +30,7 @@ import type {
   EnvelopeDto,
   PutEnvelopesDto,
 } from './dto/campaign.dto.js';
+import './campaigns.errors.js'; // registers the codes thrown here
 
 export function toCampaignDto(campaign: CampaignEntity): CampaignDto {
   return {

@@ -2,7 +2,7 @@
  * The eligibility and transversal-priority checks of an application, as pure functions of plain values.
  * Each rule yields PASS, WARN or FAIL; a FAIL blocks submission only where the rule is blocking.
  */
-import { ApplicationError } from '../../common/application-error.js';
+import { ApplicationError, type ErrorCode } from '../../common/application-error.js';
 import { formatEuros, formatShare, shareAbove, shareAtLeast, sumCents } from '../../common/money.js';
 
 export type CheckStatus = 'PASS' | 'WARN' | 'FAIL';
@@ -454,7 +454,7 @@ export const blockingFailures = (results: CheckResult[]): CheckResult[] =>
   results.filter((result) => result.blocking);
 
 /** Refuses with 422 `code`, one detail per blocking failure, when any check blocks what `what` describes. */
-export function assertNothingBlocks(results: CheckResult[], code: string, what: string): void {
+export function assertNothingBlocks(results: CheckResult[], code: ErrorCode, what: string): void {
   const failures = blockingFailures(results);
   if (failures.length === 0) return;
   throw new ApplicationError(

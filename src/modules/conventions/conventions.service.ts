@@ -18,6 +18,7 @@ import { ConventionsRepository } from './conventions.repository.js';
 import { renderConventionPdf, type ConventionView } from './convention-pdf.js';
 import { splitAdvance } from './payment-schedule.js';
 import { AccessService } from '../access/access.service.js';
+import './conventions.errors.js'; // registers the codes thrown here
 
 export interface ConventionStatusDto {
   status: string;

@@ -13,6 +13,7 @@ import { NotificationEntity } from './notification.entity.js';
 import { pendingInOutbox } from './outbox.repository.js';
 import { renderEmail } from './templates.js';
 import type { NotificationDto, NotificationQueryDto } from './dto/notification.dto.js';
+import './notifications.errors.js'; // registers the codes thrown here
 
 /** The subject a pending email will carry; a row its template cannot render shows none rather than failing the list. */
 function pendingSubject(row: NotificationEntity): string | null {

@@ -1,7 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ApplicationError, conflict, ErrorDetail } from '../../common/application-error.js';
+import {
+  ApplicationError,
+  type CodedDetail,
+  conflict,
+  unprocessableAll,
+} from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
 import { auditedTransaction } from '../../database/audit-actor.js';
 import { formatEuros, sumCents } from '../../common/money.js';
@@ -18,13 +23,14 @@ import { DecisionChangeEntity } from './decision-change.entity.js';
 import { envelopesByPartner, grantedByPartnerAndTheme } from '../campaigns/envelopes.repository.js';
 import { loadDecisions, upsertDecision } from './decisions.repository.js';
 import type { DecisionsResultDto, PutDecisionsDto } from './dto/decision.dto.js';
+import './programming.errors.js'; // registers the codes thrown here
 
 /** Problems with the decisions themselves (422), all reported at once. */
 export function decisionProblems(
   decisions: { partnerCode: string; grantedAmountCents: number; reason?: string }[],
   requested: Map<string, number>,
-): ErrorDetail[] {
-  const problems: ErrorDetail[] = [];
+): CodedDetail[] {
+  const problems: CodedDetail[] = [];
   const seen = new Set<string>();
   decisions.forEach((decision, index) => {
     const field = `decisions.${index}`;
@@ -117,8 +123,8 @@ export class DecisionsService {
         .find({ where: { applicationId }, relations: { partner: true } });
       const requested = new Map(requests.map((request) => [request.partner.code, request.requestedCents]));
       const problems = decisionProblems(input.decisions, requested);
-      if (problems.length > 0)
-        throw new ApplicationError('UNPROCESSABLE', problems[0].code, problems[0].message, problems);
+      const [first, ...others] = problems;
+      if (first) throw unprocessableAll([first, ...others]);
 
       const partnerOf = new Map(requests.map((request) => [request.partner.code, request.partnerId]));
       const partnerIds = [...partnerOf.values()].sort();
@@ -127,7 +133,7 @@ export class DecisionsService {
       const previous = await em.getRepository(DecisionEntity).find({ where: { applicationId } });
       const theme = await em.getRepository(ThemeEntity).findOneByOrFail({ id: app.themeId });
 
-      const exceeded: ErrorDetail[] = [];
+      const exceeded: CodedDetail[] = [];
       for (const decision of input.decisions) {
         const partnerId = partnerOf.get(decision.partnerCode)!;
         const byTheme = new Map(granted.get(partnerId) ?? []);

@@ -16,6 +16,7 @@ import { envelopesByPartner } from '../campaigns/envelopes.repository.js';
 import { SCDL_FIELDS, toScdlRow } from './scdl.js';
 import type { ProgrammingDto, ThemeFinancerRowDto } from './dto/programming.dto.js';
 import { ProgrammingRepository, type CsvRow } from './programming.repository.js';
+import './programming.errors.js'; // registers the codes thrown here
 
 export const PROGRAMMING_CSV_HEADER = [
   'Référence',

@@ -10,6 +10,7 @@ import { ReportEntity } from './report.entity.js';
 import { runReportChecks } from './report-checks.js';
 import { AccessService } from '../access/access.service.js';
 import type { PutReportDto, ReportDto } from './dto/report.dto.js';
+import './reports.errors.js'; // registers the codes thrown here
 
 @Injectable()
 export class ReportsService {

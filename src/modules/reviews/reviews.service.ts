@@ -24,6 +24,7 @@ import type {
   SummaryQueryDto,
   SummaryRowDto,
 } from './dto/review.dto.js';
+import './reviews.errors.js'; // registers the codes thrown here
 
 const VERSION_CONFLICT = 'REVIEW_VERSION_CONFLICT';
 

@@ -1,6 +1,7 @@
 /** Review scoring on the campaign's grid: pure functions, no floats stored. */
-import { ApplicationError, ErrorDetail } from '../../common/application-error.js';
+import { type CodedDetail, unprocessableAll } from '../../common/application-error.js';
 import type { ScoringCriterion } from '../campaigns/campaign-rules.js';
+import './reviews.errors.js'; // registers the codes thrown here
 
 export const MIN_SCORE = 0;
 export const MAX_SCORE = 5;
@@ -39,7 +40,7 @@ export function assertScores(
   grid: ScoringCriterion[],
   final: boolean,
 ): Record<string, number> {
-  const problems: ErrorDetail[] = [];
+  const problems: CodedDetail[] = [];
   const codes = grid.map((criterion) => criterion.code);
   for (const [code, value] of Object.entries(scores)) {
     if (!codes.includes(code)) {
@@ -71,7 +72,7 @@ export function assertScores(
       });
     }
   }
-  if (problems.length > 0)
-    throw new ApplicationError('UNPROCESSABLE', problems[0].code, problems[0].message, problems);
+  const [first, ...others] = problems;
+  if (first) throw unprocessableAll([first, ...others]);
   return scores as Record<string, number>;
 }

@@ -1,0 +1,28 @@
+/** The error codes the applications module throws, registered with the shared `ErrorCode` (a code nobody registered does not compile). */
+export const APPLICATION_ERROR_CODES = [
+  'ALREADY_RENEWED',
+  'APPLICATION_LOCKED',
+  'APPLICATION_STATUS_CONFLICT',
+  'CAMPAIGN_NOT_OPEN',
+  'CERTIFICATION_REQUIRED',
+  'CHECKS_FAILED',
+  'CONTRACT_MISMATCH',
+  'DATES_OUT_OF_ORDER',
+  'DUPLICATE_FINANCER_LINE',
+  'FINANCER_ON_NON_SUBSIDY_LINE',
+  'MEASURE_NOT_IN_STAKE',
+  'REASON_REQUIRED',
+  'STAKE_NOT_IN_THEME',
+  'SUBMISSION_CLOSED',
+  'SUBSIDY_LINE_WITHOUT_FINANCER',
+  'UNKNOWN_PARTNER',
+  'UNKNOWN_QPV',
+  'UNKNOWN_THEME',
+] as const;
+
+export type ApplicationErrorCode = (typeof APPLICATION_ERROR_CODES)[number];
+
+declare module '../../common/application-error.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface ErrorCodeRegistry extends Record<ApplicationErrorCode, true> {}
+}
