@@ -302,6 +302,42 @@ describe('applications', () => {
       .expect(409);
   });
 
+  it('refuses an edit based on a stale version (body or If-Match) with 409, and changes nothing', async () => {
+    const draft = await createReadyDraft(t, assoA.token, campaignId);
+    const read = await t.http().get(`/api/v1/applications/${draft.id}`).set(auth(assoA.token)).expect(200);
+    const version = read.body.version as number;
+    // Two tabs read version N; the first saves, the second would overwrite it silently.
+    const first = await t
+      .http()
+      .patch(`/api/v1/applications/${draft.id}`)
+      .set(auth(assoA.token))
+      .send({ summary: 'Résumé du premier onglet', version })
+      .expect(200);
+    expect(first.body.version).toBe(version + 1);
+    expect(first.headers.etag).toBe(`"${version + 1}"`);
+    for (const stale of [
+      t.http().patch(`/api/v1/applications/${draft.id}`).send({ summary: 'Second onglet', version }),
+      t
+        .http()
+        .patch(`/api/v1/applications/${draft.id}`)
+        .set('if-match', `"${version}"`)
+        .send({ summary: 'Second onglet' }),
+    ]) {
+      const response = await stale.set(auth(assoA.token)).expect(409);
+      expect(response.body.details[0].code).toBe('APPLICATION_VERSION_CONFLICT');
+      expect(response.body.currentVersion).toBe(version + 1);
+    }
+    const after = await t.http().get(`/api/v1/applications/${draft.id}`).set(auth(assoA.token)).expect(200);
+    expect([after.body.summary, after.body.version]).toEqual(['Résumé du premier onglet', version + 1]);
+    // Without a version, an edit still goes through (clients written before the check).
+    await t
+      .http()
+      .patch(`/api/v1/applications/${draft.id}`)
+      .set(auth(assoA.token))
+      .send({ summary: 'x' })
+      .expect(200);
+  });
+
   it('lets the holder withdraw, once', async () => {
     const draft = await createReadyDraft(t, assoA.token, campaignId);
     await submit(assoA.token, draft.id).expect(200);

@@ -145,6 +145,14 @@ describe('auth and users', () => {
     await t.http().get('/api/v1/auth/me').set('authorization', `Bearer ${token}`).expect(200);
   });
 
+  it('answers 401, not 500, to a well-signed token whose subject is not a user id', async () => {
+    for (const sub of ['not-a-uuid', "1' OR '1'='1", '']) {
+      const signed = await new JwtService({ secret: TEST_JWT_SECRET }).signAsync({ sub });
+      const response = await t.http().get('/api/v1/auth/me').set('authorization', `Bearer ${signed}`);
+      expect([sub, response.status, response.body.details?.[0]?.code]).toEqual([sub, 401, 'UNAUTHENTICATED']);
+    }
+  });
+
   it('stops the token of a disabled user at once', async () => {
     const association = await registerAssociation(t);
     await t.http().get('/api/v1/auth/me').set('authorization', `Bearer ${association.token}`).expect(200);

@@ -97,4 +97,15 @@ describe('OpenAPI document', () => {
     const response = await t.http().get('/api/docs').redirects(1).expect(200);
     expect(response.text).toContain('swagger');
   });
+
+  it('serves neither the UI nor the document when API_DOCS=false', async () => {
+    const closed = await createTestApp({ API_DOCS: 'false' });
+    try {
+      await closed.http().get('/api/docs').redirects(1).expect(404);
+      await closed.http().get('/api/docs-json').expect(404);
+      await closed.http().get('/api/v1/health').expect(200);
+    } finally {
+      await closed.close();
+    }
+  });
 });

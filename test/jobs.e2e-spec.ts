@@ -306,6 +306,29 @@ describe('background jobs with a real worker, Redis and SMTP server', () => {
     expect(sink.to(asso.email, RETURNED)).toHaveLength(1);
   });
 
+  it('fails an email at once, without retrying, when the SMTP server refuses it for good (5xx)', async () => {
+    const { id: campaignId } = await createCampaign(t, { body: { year: 2036 } });
+    const asso = await registerAssociation(t, 'Adresse inexistante');
+    sink.rejecting.add(asso.email);
+    const draft = await createReadyDraft(t, asso.token, campaignId);
+    await t
+      .http()
+      .post(`/api/v1/applications/${draft.id}/submit`)
+      .set(auth(asso.token))
+      .send(CERTIFICATION)
+      .expect(200);
+    const [failed] = await eventually(async () => {
+      const rows = await notifications(`?applicationId=${draft.id}&type=APPLICATION_SUBMITTED&status=FAILED`);
+      return rows.length ? rows : undefined;
+    });
+    // One attempt, well before the four a transient failure gets (retries start 200 ms apart here).
+    expect(failed).toMatchObject({ attempts: 1, lastError: expect.stringContaining('Mailbox unavailable') });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const [still] = await notifications(`?applicationId=${draft.id}&type=APPLICATION_SUBMITTED`);
+    expect([still.status, still.attempts]).toEqual(['FAILED', 1]);
+    expect(sink.to(asso.email)).toHaveLength(0);
+  });
+
   it('marks an email FAILED after its last attempt, lists it, and sends it when resent', async () => {
     const { asso, appId } = await returnedWhileSmtpDown(2033, 'Atelier vélo', 'Ajoutez le RIB.');
     const [failed] = await eventually(async () => {

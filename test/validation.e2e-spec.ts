@@ -128,6 +128,25 @@ describe('validation and the error shape', () => {
     expect(response.body.details[0].code).toBe('MALFORMED_JSON');
   });
 
+  it('refuses JSON nested 5,000 deep with 400, not 500, and stores nothing', async () => {
+    const before = await counts();
+    const deep = (field: string) => {
+      let nested = '{"x":1}';
+      for (let depth = 0; depth < 5_000; depth += 1) nested = `{"x":${nested}}`;
+      return JSON.stringify(validBody()).replace(/}$/, `,"${field}":${nested}}`);
+    };
+    for (const body of [deep('organization'), deep('unknown'), `[${'['.repeat(4_999)}${']'.repeat(5_000)}`]) {
+      const response = await t
+        .http()
+        .post('/api/v1/auth/register')
+        .set('content-type', 'application/json')
+        .send(body);
+      expect(response.status).toBe(400);
+      expectErrorShape(response.body, 400);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   it('refuses a body over the limit with 413 in the contract shape', async () => {
     const response = await t
       .http()

@@ -59,6 +59,8 @@ export async function remindersAndEmails(ctx: BenchContext): Promise<void> {
       JWT_SECRET,
       QUEUE_PREFIX: 'bench',
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      // Production refuses the documented default.
+      ADMIN_PASSWORD: 'bench-admin-password',
     },
     stdio: 'ignore',
   });

@@ -5,3 +5,7 @@ import { badRequest } from './application-error.js';
 export const UuidParam = new ParseUUIDPipe({
   exceptionFactory: () => badRequest('INVALID_ID', 'Identifiant invalide.'),
 });
+
+/** A UUID as PostgreSQL's uuid type reads it (any version), for values that come from elsewhere than a route. */
+export const isUuid = (value: string): boolean =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

@@ -89,31 +89,54 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   });
 }
 
-/** Where a string holds U+0000, which PostgreSQL text cannot store (dotted path, array indexes in brackets). */
-export function nulCharacterPath(value: unknown, path = ''): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : undefined;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = nulCharacterPath(item, `${path}[${index}]`);
-      if (found) return found;
+/** The deepest nesting a body or query may have: the deepest the contract defines is 5 (budget lines). */
+export const MAX_INPUT_DEPTH = 32;
+
+/**
+ * Walks a parsed body or query without recursion (so a hostile nesting cannot overflow the stack): the path
+ * of the first string holding U+0000, which PostgreSQL text cannot store (dotted path, array indexes in
+ * brackets), and whether the nesting goes deeper than `MAX_INPUT_DEPTH`.
+ */
+export function inspectInput(value: unknown): { nulPath?: string; tooDeep: boolean } {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { value: current, path, depth } = stack.pop()!;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) return { nulPath: path || 'body', tooDeep: false };
+      continue;
     }
-  } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const found = nulCharacterPath(item, path ? `${path}.${key}` : key);
-      if (found) return found;
-    }
+    if (!current || typeof current !== 'object') continue;
+    if (depth >= MAX_INPUT_DEPTH) return { tooDeep: true };
+    const entries = Array.isArray(current)
+      ? current.map((item, index) => [`${path}[${index}]`, item] as const)
+      : Object.entries(current).map(([key, item]) => [path ? `${path}.${key}` : key, item] as const);
+    // Reversed onto the stack, so the first field is looked at first.
+    for (let index = entries.length - 1; index >= 0; index -= 1)
+      stack.push({ path: entries[index][0], value: entries[index][1], depth: depth + 1 });
   }
-  return undefined;
+  return { tooDeep: false };
 }
 
-/** Refuses U+0000 anywhere in a body or query before validation, rather than failing in the database. */
+/** Where a string holds U+0000 (see `inspectInput`). */
+export const nulCharacterPath = (value: unknown): string | undefined => inspectInput(value).nulPath;
+
+/**
+ * Refuses, before validation, U+0000 anywhere in a body or query (rather than failing in the database) and a
+ * nesting deeper than any the contract defines (rather than overflowing the validator's recursion: a 500).
+ */
 class RefusingNulValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' || metadata.type === 'query') {
-      const field = nulCharacterPath(value);
+      const { nulPath: field, tooDeep } = inspectInput(value);
       if (field) {
         throw new ApplicationError('BAD_REQUEST', 'VALIDATION_FAILED', `Données invalides : ${field}.`, [
           { field, code: 'INVALID_CHARACTER', message: 'Le caractère nul (U+0000) n’est pas accepté.' },
+        ]);
+      }
+      if (tooDeep) {
+        const message = `Données imbriquées sur plus de ${MAX_INPUT_DEPTH} niveaux.`;
+        throw new ApplicationError('BAD_REQUEST', 'VALIDATION_FAILED', message, [
+          { code: 'TOO_DEEP', message },
         ]);
       }
     }

@@ -36,6 +36,8 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
     [{ ADMIN_EMAIL: 'x' }, 'ADMIN_EMAIL'],
     [{ ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-forty-characters!!' }, 'ADMIN_PASSWORD'],
+    [{ API_DOCS: 'maybe' }, 'API_DOCS'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ WORKER_IN_PROCESS: 'yes' }, 'WORKER_IN_PROCESS'],
   ])('refuses %j, naming %s in one line', (env, variable) => {
@@ -50,6 +52,17 @@ describe('loadConfig', () => {
     expect(error.variable).toBe(variable);
     expect(error.message).toContain(variable);
     expect(error.message).not.toContain('\n');
+  });
+
+  it('starts in production once the secret and the first password are set', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-production-secret-of-forty-characters!!',
+      ADMIN_PASSWORD: 'un-mot-de-passe-choisi-2027',
+      API_DOCS: 'false',
+    });
+    expect([config.nodeEnv, config.apiDocs, config.workerInProcess]).toEqual(['production', false, false]);
+    expect(loadConfig({}).apiDocs).toBe(true);
   });
 
   it('accepts a display name around the sender address', () => {

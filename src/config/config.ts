@@ -24,6 +24,8 @@ export interface AppConfig {
   mailAttempts: number;
   /** How often the worker re-enqueues outbox rows and conventions left pending (Redis was down). */
   outboxSweepMs: number;
+  /** Serve the OpenAPI document and Swagger UI at /api/docs (API_DOCS=false switches them off). */
+  apiDocs: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -38,6 +40,7 @@ export class ConfigError extends Error {
 }
 
 const DEV_JWT_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+const DEV_ADMIN_PASSWORD = 'change-me-now-please';
 
 const DEFAULTS: Record<string, string> = {
   NODE_ENV: 'development',
@@ -49,12 +52,13 @@ const DEFAULTS: Record<string, string> = {
   JWT_SECRET: DEV_JWT_SECRET,
   JWT_TTL_SECONDS: '3600',
   ADMIN_EMAIL: 'admin@contrat-de-ville.local',
-  ADMIN_PASSWORD: 'change-me-now-please',
+  ADMIN_PASSWORD: DEV_ADMIN_PASSWORD,
   LOGIN_RATE_LIMIT_PER_MINUTE: '10',
   QUEUE_PREFIX: 'cdv',
   MAIL_RETRY_BASE_MS: '30000',
   MAIL_ATTEMPTS: '8',
   OUTBOX_SWEEP_MS: '30000',
+  API_DOCS: 'true',
 };
 
 type Env = Record<string, string | undefined>;
@@ -127,6 +131,9 @@ export function loadConfig(env: Env): AppConfig {
   const adminPassword = read(env, 'ADMIN_PASSWORD');
   if (adminPassword.length < 12)
     throw new ConfigError('ADMIN_PASSWORD', 'must be at least 12 characters long');
+  if (nodeEnv === 'production' && adminPassword === DEV_ADMIN_PASSWORD) {
+    throw new ConfigError('ADMIN_PASSWORD', 'must be set in production (the development default is public)');
+  }
   return {
     nodeEnv,
     port: integer(env, 'PORT', 1, 65535),
@@ -148,6 +155,7 @@ export function loadConfig(env: Env): AppConfig {
     mailRetryBaseMs: integer(env, 'MAIL_RETRY_BASE_MS', 10, 3_600_000),
     mailAttempts: integer(env, 'MAIL_ATTEMPTS', 1, 50),
     outboxSweepMs: integer(env, 'OUTBOX_SWEEP_MS', 100, 3_600_000),
+    apiDocs: boolean(env, 'API_DOCS'),
   };
 }
 

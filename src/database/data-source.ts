@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 import { ENTITIES } from './entities.js';
+import { SafeQueryLogger } from './query-logger.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Migrations live at the top of the repository: `migrations/` (sources) or `dist/migrations/` (built). */
@@ -29,6 +30,7 @@ export function dataSourceOptions(databaseUrl: string, settings: DataSourceSetti
     synchronize: false,
     migrationsRun: false,
     logging: settings.logErrors === false ? false : ['error', 'warn'],
+    logger: new SafeQueryLogger(),
     // A request waits at most 5 s for a connection (then 503), instead of forever while the database is away.
     extra: { max: 20, application_name: 'contrat-de-ville', connectionTimeoutMillis: 5000 },
   };

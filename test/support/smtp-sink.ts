@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 /** A real SMTP server that keeps every message it accepts; it can be stopped and started on its port. */
 export class SmtpSink {
   readonly messages: ParsedMail[] = [];
+  /** Recipients the server refuses for good (550), as a mailbox that does not exist. */
+  readonly rejecting = new Set<string>();
   private server?: SMTPServer;
   port = 0;
 
@@ -15,6 +17,10 @@ export class SmtpSink {
       closeTimeout: 100,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        if (!this.rejecting.has(address.address)) return callback();
+        callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+      },
       onData: (stream, _session, callback) => {
         simpleParser(stream)
           .then((mail) => {

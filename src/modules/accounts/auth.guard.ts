@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import { ApplicationError, forbidden } from '../../common/application-error.js';
+import { isUuid } from '../../common/uuid-param.js';
 import { AuthUser, CONTRACT_ROLES, IS_PUBLIC, ROLES_KEY, type Role } from '../../common/auth.js';
 import { AccountsService } from './accounts.service.js';
 
@@ -36,7 +37,9 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw unauthenticated('Jeton invalide ou expiré.');
     }
-    if (typeof payload.sub !== 'string') throw unauthenticated('Jeton invalide ou expiré.');
+    // A signed token whose subject is not a user id is no valid token (and never reaches the database).
+    if (typeof payload.sub !== 'string' || !isUuid(payload.sub))
+      throw unauthenticated('Jeton invalide ou expiré.');
     const user = await this.accounts.findActiveAuthUser(payload.sub);
     if (!user) throw unauthenticated('Jeton invalide ou expiré.');
     request.user = user;

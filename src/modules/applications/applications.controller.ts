@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../../common/auth.js';
 import { UuidParam } from '../../common/uuid-param.js';
 import { ApplicationsService } from './applications.service.js';
@@ -51,15 +52,27 @@ export class ApplicationsController {
     return this.applications.get(user, id);
   }
 
-  /** Saves part of a draft (or of a returned application); top-level objects are replaced whole. */
+  /**
+   * Saves part of a draft (or of a returned application); top-level objects are replaced whole. Send the
+   * version read (body `version` or `If-Match`) and a stale edit gets 409 APPLICATION_VERSION_CONFLICT.
+   */
   @Roles('ASSOCIATION')
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'The application version this edit is based on.',
+  })
   @Patch('applications/:id')
-  update(
+  async update(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParam) id: string,
     @Body() body: UpdateApplicationDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<ApplicationDto> {
-    return this.drafts.update(user, id, body);
+    const application = await this.drafts.update(user, id, body, ifMatch);
+    response.setHeader('etag', `"${application.version}"`);
+    return application;
   }
 
   /** Runs the checks on the application as it is now. */

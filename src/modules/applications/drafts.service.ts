@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { conflict, notFound, unprocessable } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
+import { parseIfMatch } from '../../common/if-match.js';
 import { auditedTransaction } from '../../database/audit-actor.js';
 import { sumCents } from '../../common/money.js';
 import { AccessService } from '../access/access.service.js';
@@ -119,7 +120,15 @@ export class DraftsService {
     return this.reads.get(user, id);
   }
 
-  async update(user: AuthUser, id: string, input: UpdateApplicationDto): Promise<ApplicationDto> {
+  /** Edits a draft; given the version read (body or If-Match), a stale edit is refused instead of lost. */
+  async update(
+    user: AuthUser,
+    id: string,
+    body: UpdateApplicationDto,
+    ifMatch?: string,
+  ): Promise<ApplicationDto> {
+    const { version, ...input } = body;
+    const expected = version ?? parseIfMatch(ifMatch);
     await auditedTransaction(this.dataSource, user, async (em) => {
       await this.access.require(user, 'application:edit', { applicationId: id }, em);
       const app = (await this.repository.lock(em, id))!;
@@ -127,6 +136,13 @@ export class DraftsService {
         throw conflict('APPLICATION_LOCKED', 'Ce dossier a été déposé : il ne peut plus être modifié.', {
           currentStatus: app.status,
         });
+      }
+      if (expected !== undefined && expected !== app.version) {
+        throw conflict(
+          'APPLICATION_VERSION_CONFLICT',
+          `Le dossier a été modifié entre-temps (version ${app.version}) : rechargez-le avant d’enregistrer.`,
+          { currentVersion: app.version },
+        );
       }
       await this.assertOwnRenewalSource(user, input.renewalOf, em);
       const found = await this.repository.findReferences(em, { contractId: app.contractId }, input, app);

@@ -12,7 +12,7 @@ export interface CampaignFacts {
 }
 
 /** The fields a draft is written from (creation, edit, renewal). */
-export type DraftFields = Omit<UpdateApplicationDto, 'renewalOf'> & { renewalOf?: string | null };
+export type DraftFields = Omit<UpdateApplicationDto, 'renewalOf' | 'version'> & { renewalOf?: string | null };
 
 /** What a write needs of a draft's references once judged. */
 export interface ResolvedReferences {

@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
+import { UnrecoverableError } from 'bullmq';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
 import { conflict, notFound } from '../../common/application-error.js';
@@ -38,6 +39,12 @@ function toDto(row: NotificationEntity): NotificationDto {
     createdAt: row.createdAt.toISOString(),
   };
 }
+
+/** An SMTP answer in the 5xx range: the server refuses for good (nodemailer puts the code on the error). */
+export const isPermanentSmtpFailure = (error: unknown): boolean => {
+  const code = (error as { responseCode?: unknown }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+};
 
 @Injectable()
 export class NotificationsService implements OnApplicationShutdown {
@@ -114,11 +121,19 @@ export class NotificationsService implements OnApplicationShutdown {
         });
       } catch (error) {
         failure = error as Error;
+        // A 5xx answer is the server refusing this email for good (no such mailbox, rejected): retrying
+        // cannot help, so the row is FAILED at once and listed for the city team to fix and resend.
+        const permanent = isPermanentSmtpFailure(error);
         await em.update(
           NotificationEntity,
           { id: row.id },
-          { attempts: row.attempts + 1, lastError: failure.message.slice(0, 2000) },
+          {
+            attempts: row.attempts + 1,
+            lastError: failure.message.slice(0, 2000),
+            ...(permanent ? { status: 'FAILED' as const } : {}),
+          },
         );
+        if (permanent) failure = new UnrecoverableError(failure.message);
         return 'SKIPPED' as const;
       }
       await em.update(
@@ -134,7 +149,8 @@ export class NotificationsService implements OnApplicationShutdown {
       );
       return 'SENT' as const;
     });
-    if (failure) throw failure; // after the attempt is recorded: BullMQ retries with backoff
+    // After the attempt is recorded: BullMQ retries with backoff, unless the failure is permanent.
+    if (failure) throw failure;
     return outcome;
   }
 

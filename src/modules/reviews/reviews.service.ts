@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { ApplicationError, conflict, unprocessable } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
 import { auditedTransaction } from '../../database/audit-actor.js';
+import { parseIfMatch } from '../../common/if-match.js';
 import { sumCents } from '../../common/money.js';
 import { GrantApplicationEntity } from '../applications/application.entity.js';
 import { ApplicationRequestEntity } from '../applications/application-request.entity.js';
@@ -301,12 +302,6 @@ export class ReviewsService {
       .map(([partnerCode, counts]) => ({ partnerCode, ...counts, pending: counts.asked - counts.reviewed }));
     return { items: rows, total: rows.length, pendingByFinancer };
   }
-}
-
-function parseIfMatch(header: string | undefined): number | undefined {
-  if (!header) return undefined;
-  const value = Number(header.replace(/^W\//, '').replace(/"/g, ''));
-  return Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
 function staleWrite(currentVersion: number | null): ApplicationError {

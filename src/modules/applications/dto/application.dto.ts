@@ -163,6 +163,9 @@ export class UpdateApplicationDto extends PartialType(
   @IfPresent() @IsString() @IsNotEmpty() @MaxLength(10) themeCode?: string;
 
   @IfPresent() @QpvCodes() qpvCodes?: string[];
+
+  /** The version this edit is based on (or the If-Match header): a stale edit gets 409 with `currentVersion`. */
+  @IsOptional() @IsInt() @Min(1) version?: number;
 }
 
 export class CertificationDto {
