@@ -1,7 +1,10 @@
 /** The programming table and the national summary through their routes, each beside the repositories’ bare calls. */
 import { createDataSource } from '../../src/database/data-source.js';
 import { envelopesByPartner } from '../../src/modules/campaigns/envelopes.repository.js';
-import { ProgrammingRepository } from '../../src/modules/programming/programming.repository.js';
+import {
+  ProgrammingRepository,
+  WHOLE_PROGRAMMING,
+} from '../../src/modules/programming/programming.repository.js';
 import { NationalRepository } from '../../src/modules/national/national.repository.js';
 import { quick, scale, DATABASE_URL, BASE, ms, tableFigures } from '../support.js';
 import type { BenchContext } from './context.js';
@@ -44,7 +47,7 @@ export async function programmingTable(ctx: BenchContext): Promise<void> {
       // Like the service: the sections side by side, each on its own connection of the pool.
       () =>
         Promise.all([
-          programmingRepository.tableSections(campaignId),
+          programmingRepository.tableSections(campaignId, WHOLE_PROGRAMMING),
           envelopesByPartner(bareSource.manager, campaignId),
         ]),
     );

@@ -3,6 +3,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { AppConfig } from '../config/config.js';
 import { QUEUES } from './queues.js';
 import { JobsController } from './jobs.controller.js';
+import { JobsRepository } from './jobs.repository.js';
 
 /**
  * BullMQ on Redis. Producers in the API fail fast while Redis is away (no offline queue): what they
@@ -50,6 +51,7 @@ export class JobsModule {
       module: JobsModule,
       imports: [BullModule.forRoot({ connection, prefix: config.queuePrefix }), queues],
       controllers: role === 'producer' || config.workerInProcess ? [JobsController] : [],
+      providers: [JobsRepository],
       exports: [queues],
     };
   }

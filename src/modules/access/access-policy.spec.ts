@@ -103,9 +103,31 @@ describe('access policy', () => {
   });
 
   it('filters lists on exactly the conditions that make an object visible', () => {
-    expect(listConditions('FINANCER', 'application:read')).toEqual(['sameContract', 'submitted', 'asked']);
+    expect(listConditions('FINANCER', 'application:read')).toEqual([
+      'sameContract',
+      'submitted',
+      'asked',
+      'notConflicted',
+    ]);
+    expect(listConditions('FINANCER', 'application:read-decisions')).toEqual([
+      'sameContract',
+      'submitted',
+      'notConflicted',
+    ]);
     expect(listConditions('ASSOCIATION', 'application:read')).toEqual(['owner']);
     expect(listConditions('CITY_TEAM', 'application:read')).toEqual(['sameContract']);
+  });
+
+  it('shows a financer every line of a closed programming, but not one it declared a conflict on', () => {
+    const other = app({ sameContract: true, submitted: true });
+    expect(authorize('FINANCER', 'application:read-decisions', other)).toEqual(allowed);
+    expect(authorize('FINANCER', 'application:read', other)).toEqual(refused('NOT_FOUND'));
+    expect(authorize('FINANCER', 'application:read-decisions', { ...other, conflicted: true })).toEqual(
+      refused('CONFLICT_OF_INTEREST'),
+    );
+    expect(authorize('FINANCER', 'application:read-decisions', { ...other, sameContract: false })).toEqual(
+      refused('NOT_FOUND'),
+    );
   });
 
   it('names only known actions in the table', () => {

@@ -19,6 +19,11 @@ export const ACTIONS = [
   'application:declare-conflict',
   /** What follows a grant: convention and report. */
   'application:read-funded',
+  /**
+   * An application's line in a closed programming (the contract's shared document): its amounts asked and
+   * decided, never its reviews unless the reader may read the application itself.
+   */
+  'application:read-decisions',
   /** A campaign, its envelopes, programming and reminders as each role sees them. */
   'campaign:read',
   /** Configure and run a campaign. */
@@ -89,12 +94,14 @@ export const POLICY: Record<Role, Partial<Record<Action, Rule>>> = {
     'application:review': { caller: ['ownPartner'], ...FINANCER_READS },
     'application:declare-conflict': { see: ['sameContract', 'submitted', 'asked'] },
     'application:read-funded': { see: ['sameContract', 'granting'] },
+    'application:read-decisions': { see: ['sameContract', 'submitted'], act: ['notConflicted'] },
     'campaign:read': { see: ['sameContract', 'notDraft'] },
   },
   CITY_TEAM: {
     'application:read': { see: ['sameContract'] },
     'application:instruct': { see: ['sameContract'] },
     'application:read-funded': { see: ['sameContract'] },
+    'application:read-decisions': { see: ['sameContract'] },
     'campaign:read': { see: ['sameContract'] },
     'campaign:manage': { see: ['sameContract'] },
   },
@@ -149,7 +156,12 @@ export function authorize(
   return failedAct ? refusal(failedAct) : { allowed: true };
 }
 
-/** The conditions a list of objects is filtered on for `action`: what the user may see (none: nothing). */
+/**
+ * The conditions a list or an export of objects is filtered on for `action`: what the user may see and act
+ * on (null: nothing). A declared conflict of interest thus takes an application out of every list, queue
+ * and export of that reviewer, as it forbids reading it.
+ */
 export function listConditions(role: Role, action: Action): Condition[] | null {
-  return POLICY[role][action]?.see ?? null;
+  const rule = POLICY[role][action];
+  return rule ? [...rule.see, ...(rule.act ?? [])] : null;
 }

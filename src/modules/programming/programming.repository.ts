@@ -15,10 +15,33 @@ export const SCORE_SQL = `(SELECT round(sum((v.scores ->> (g ->> 'code'))::numer
                           / nullif(sum((g ->> 'weight')::int) FILTER (WHERE v.scores ? (g ->> 'code')), 0), 2)
                       FROM jsonb_array_elements(c.scoring_grid) g)`;
 
-/** The programming table's aggregations, one per part; exported so the benchmark times the same SQL bare. */
-export const THEME_FINANCER_SQL = `WITH apps AS (SELECT id, theme_id FROM grant_applications WHERE campaign_id = $1 AND status IN ${COUNTED_STATUSES}),
+/**
+ * What the programming shows its reader, as SQL predicates on application `a` that the access policy builds
+ * (`AccessService.listFilter`): the applications it counts (`rows`) and those whose reviews it shows
+ * (`reviews`). Each pushes its values on the statement's parameters, after the campaign ($1).
+ */
+export interface ProgrammingScope {
+  rows: (parameters: unknown[]) => string;
+  reviews: (parameters: unknown[]) => string;
+}
+
+/** Every application, every review: the city team's view, and the benchmark's bare baseline. */
+export const WHOLE_PROGRAMMING: ProgrammingScope = { rows: () => 'true', reviews: () => 'true' };
+
+/** A statement and its parameters. */
+type Statement = { text: string; parameters: unknown[] };
+
+/** The programming table's aggregations, one statement per part, over the applications the scope shows. */
+function themeFinancerSql(campaignId: string, scope: ProgrammingScope): Statement {
+  const parameters: unknown[] = [campaignId];
+  const rows = scope.rows(parameters);
+  const reviews = scope.reviews(parameters);
+  return {
+    parameters,
+    text: `WITH apps AS (SELECT a.id, a.theme_id, (${reviews}) AS reviews_shown FROM grant_applications a
+                      WHERE a.campaign_id = $1 AND a.status IN ${COUNTED_STATUSES} AND ${rows}),
             req AS (SELECT a.theme_id, r.partner_id, sum(r.requested_cents) AS v FROM application_requests r JOIN apps a ON a.id = r.application_id WHERE r.campaign_id = $1 GROUP BY 1, 2),
-            pro AS (SELECT a.theme_id, v.partner_id, sum(v.proposed_amount_cents) AS v FROM reviews v JOIN apps a ON a.id = v.application_id WHERE v.campaign_id = $1 AND v.final GROUP BY 1, 2),
+            pro AS (SELECT a.theme_id, v.partner_id, sum(v.proposed_amount_cents) AS v FROM reviews v JOIN apps a ON a.id = v.application_id WHERE v.campaign_id = $1 AND v.final AND a.reviews_shown GROUP BY 1, 2),
             gra AS (SELECT a.theme_id, d.partner_id, sum(d.granted_cents) AS v FROM decisions d JOIN apps a ON a.id = d.application_id WHERE d.campaign_id = $1 GROUP BY 1, 2),
             env AS (SELECT theme_id, partner_id FROM envelopes WHERE campaign_id = $1 AND theme_id IS NOT NULL),
             keys AS (SELECT theme_id, partner_id FROM req UNION SELECT theme_id, partner_id FROM env UNION SELECT theme_id, partner_id FROM gra)
@@ -30,9 +53,17 @@ export const THEME_FINANCER_SQL = `WITH apps AS (SELECT id, theme_id FROM grant_
          LEFT JOIN req ON req.theme_id = k.theme_id AND req.partner_id = k.partner_id
          LEFT JOIN pro ON pro.theme_id = k.theme_id AND pro.partner_id = k.partner_id
          LEFT JOIN gra ON gra.theme_id = k.theme_id AND gra.partner_id = k.partner_id
-        ORDER BY p.code, t.position`;
+        ORDER BY p.code, t.position`,
+  };
+}
 
-export const QPV_SQL = `WITH apps AS (SELECT id, requested_cents FROM grant_applications WHERE campaign_id = $1 AND status IN ${COUNTED_STATUSES}),
+function qpvSql(campaignId: string, scope: ProgrammingScope): Statement {
+  const parameters: unknown[] = [campaignId];
+  const rows = scope.rows(parameters);
+  return {
+    parameters,
+    text: `WITH apps AS (SELECT a.id, a.requested_cents FROM grant_applications a
+                      WHERE a.campaign_id = $1 AND a.status IN ${COUNTED_STATUSES} AND ${rows}),
             granted AS (SELECT application_id, sum(granted_cents) AS v FROM decisions WHERE campaign_id = $1 GROUP BY application_id)
        SELECT q.code, q.name, count(*)::int AS applications, count(*) FILTER (WHERE coalesce(g.v, 0) > 0)::int AS funded,
               sum(apps.requested_cents)::text AS requested, sum(coalesce(g.v, 0))::text AS granted
@@ -40,29 +71,54 @@ export const QPV_SQL = `WITH apps AS (SELECT id, requested_cents FROM grant_appl
          -- LATERAL: reach the campaign's QPV rows through their index rather than scanning every campaign's
          CROSS JOIN LATERAL (SELECT qpv_code FROM application_qpvs WHERE application_id = apps.id) aq
          JOIN qpvs q ON q.code = aq.qpv_code
-        GROUP BY q.code, q.name ORDER BY q.code`;
+        GROUP BY q.code, q.name ORDER BY q.code`,
+  };
+}
 
-export const PRIORITIES_SQL = `WITH funded AS (
+function prioritiesSql(campaignId: string, scope: ProgrammingScope): Statement {
+  const parameters: unknown[] = [campaignId];
+  const rows = scope.rows(parameters);
+  return {
+    parameters,
+    text: `WITH funded AS (
               SELECT a.gender_marker, a.beneficiaries, sum(d.granted_cents) AS granted
                 FROM grant_applications a JOIN decisions d ON d.application_id = a.id AND d.campaign_id = $1
-               WHERE a.campaign_id = $1 GROUP BY a.id HAVING sum(d.granted_cents) > 0)
+               WHERE a.campaign_id = $1 AND ${rows} GROUP BY a.id HAVING sum(d.granted_cents) > 0)
        SELECT gender_marker AS marker, count(*)::int AS actions, sum(granted)::text AS granted,
               count(*) FILTER (WHERE coalesce((beneficiaries -> 'byAge' ->> '0-5')::int, 0) + coalesce((beneficiaries -> 'byAge' ->> '6-11')::int, 0)
                                    + coalesce((beneficiaries -> 'byAge' ->> '12-15')::int, 0) + coalesce((beneficiaries -> 'byAge' ->> '16-25')::int, 0) > 0)::int AS youth,
               count(*) FILTER (WHERE coalesce((beneficiaries ->> 'women')::int, 0) + coalesce((beneficiaries ->> 'men')::int, 0) = 0)::int AS no_breakdown
-         FROM funded GROUP BY gender_marker ORDER BY gender_marker NULLS LAST`;
+         FROM funded GROUP BY gender_marker ORDER BY gender_marker NULLS LAST`,
+  };
+}
 
-export const CO_FINANCING_SQL = `WITH g AS (SELECT application_id, partner_id, granted_cents FROM decisions WHERE campaign_id = $1 AND granted_cents > 0),
+function coFinancingSql(campaignId: string, scope: ProgrammingScope): Statement {
+  const parameters: unknown[] = [campaignId];
+  const rows = scope.rows(parameters);
+  return {
+    parameters,
+    text: `WITH g AS (SELECT d.application_id, d.partner_id, d.granted_cents FROM decisions d
+                    JOIN grant_applications a ON a.id = d.application_id
+                   WHERE d.campaign_id = $1 AND d.granted_cents > 0 AND ${rows}),
             n AS (SELECT application_id, count(*) AS financers FROM g GROUP BY application_id)
        SELECT p.code, sum(g.granted_cents)::text AS granted, sum(g.granted_cents) FILTER (WHERE n.financers > 1)::text AS cofinanced
          FROM g JOIN n USING (application_id) JOIN partners p ON p.id = g.partner_id
-        GROUP BY p.code ORDER BY p.code`;
+        GROUP BY p.code ORDER BY p.code`,
+  };
+}
 
-export const REPORTS_SQL = `SELECT count(*)::int AS funded,
+function reportsSql(campaignId: string, scope: ProgrammingScope): Statement {
+  const parameters: unknown[] = [campaignId];
+  const rows = scope.rows(parameters);
+  return {
+    parameters,
+    text: `SELECT count(*)::int AS funded,
               count(r.id) FILTER (WHERE r.status = 'SUBMITTED')::int AS submitted,
               count(r.id) FILTER (WHERE r.status = 'DRAFT')::int AS draft
          FROM grant_applications a LEFT JOIN reports r ON r.application_id = a.id
-        WHERE a.campaign_id = $1 AND a.status = 'PROGRAMMED'`;
+        WHERE a.campaign_id = $1 AND a.status = 'PROGRAMMED' AND ${rows}`,
+  };
+}
 
 export interface CsvRow {
   reference: string;
@@ -128,15 +184,15 @@ export interface OpenDataGrant {
 export class ProgrammingRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The sections are independent reads: they run side by side on the pool. */
-  async tableSections(campaignId: string): Promise<TableSections> {
-    const q = this.dataSource;
+  /** The sections, over what the scope shows; independent reads, they run side by side on the pool. */
+  async tableSections(campaignId: string, scope: ProgrammingScope): Promise<TableSections> {
+    const run = <T>({ text, parameters }: Statement) => this.dataSource.query<T>(text, parameters);
     const [cells, qpvRows, funded, coFinancing, [reports]] = await Promise.all([
-      q.query<TableSections['cells']>(THEME_FINANCER_SQL, [campaignId]),
-      q.query<TableSections['qpvRows']>(QPV_SQL, [campaignId]),
-      q.query<TableSections['funded']>(PRIORITIES_SQL, [campaignId]),
-      q.query<TableSections['coFinancing']>(CO_FINANCING_SQL, [campaignId]),
-      q.query<TableSections['reports'][]>(REPORTS_SQL, [campaignId]),
+      run<TableSections['cells']>(themeFinancerSql(campaignId, scope)),
+      run<TableSections['qpvRows']>(qpvSql(campaignId, scope)),
+      run<TableSections['funded']>(prioritiesSql(campaignId, scope)),
+      run<TableSections['coFinancing']>(coFinancingSql(campaignId, scope)),
+      run<TableSections['reports'][]>(reportsSql(campaignId, scope)),
     ]);
     return { cells, qpvRows, funded, coFinancing, reports };
   }
@@ -145,7 +201,14 @@ export class ProgrammingRepository {
    * One row per application × financer from a server-side cursor, so memory stays flat whatever the
    * campaign's size; `release` frees the connection (called when the stream ends or fails, and safe twice).
    */
-  async streamCsvRows(campaignId: string): Promise<{ rows: Readable; release: () => void }> {
+  async streamCsvRows(
+    campaignId: string,
+    scope: ProgrammingScope,
+  ): Promise<{ rows: Readable; release: () => void }> {
+    const parameters: unknown[] = [campaignId];
+    const shown = scope.rows(parameters);
+    // A review's columns only where the reader may read the application (co-financers asked in it).
+    const reviews = scope.reviews(parameters);
     const runner = this.dataSource.createQueryRunner();
     let released = false;
     const release = () => {
@@ -160,8 +223,10 @@ export class ProgrammingRepository {
         `SELECT a.reference, o.name AS holder, o.siret, a.title, t.label AS theme, s.label AS stake,
                 (SELECT string_agg(q.qpv_code, ' ' ORDER BY q.qpv_code) FROM application_qpvs q WHERE q.application_id = a.id) AS qpvs,
                 a.total_charges_cents::text AS total_cost, p.code AS partner, r.requested_cents::text AS requested,
-                CASE WHEN v.final THEN v.proposed_amount_cents::text END AS proposed, d.granted_cents::text AS granted,
-                CASE WHEN v.final THEN v.opinion END AS opinion, CASE WHEN v.final THEN ${SCORE_SQL}::text END AS score, a.status
+                CASE WHEN v.final AND ${reviews} THEN v.proposed_amount_cents::text END AS proposed,
+                d.granted_cents::text AS granted,
+                CASE WHEN v.final AND ${reviews} THEN v.opinion END AS opinion,
+                CASE WHEN v.final AND ${reviews} THEN ${SCORE_SQL}::text END AS score, a.status
            FROM grant_applications a
            JOIN campaigns c ON c.id = a.campaign_id
            JOIN organizations o ON o.id = a.organization_id
@@ -171,9 +236,9 @@ export class ProgrammingRepository {
            JOIN partners p ON p.id = r.partner_id
            LEFT JOIN reviews v ON v.application_id = a.id AND v.partner_id = r.partner_id
            LEFT JOIN decisions d ON d.application_id = a.id AND d.partner_id = r.partner_id
-          WHERE a.campaign_id = $1 AND a.status IN ${COUNTED_STATUSES}
+          WHERE a.campaign_id = $1 AND a.status IN ${COUNTED_STATUSES} AND ${shown}
           ORDER BY a.reference, p.code`,
-        [campaignId],
+        parameters,
         release,
         release,
       );

@@ -15,7 +15,8 @@ import { PartnerEntity } from '../referential/partner.entity.js';
 import { envelopesByPartner } from '../campaigns/envelopes.repository.js';
 import { SCDL_FIELDS, toScdlRow } from './scdl.js';
 import type { ProgrammingDto, ThemeFinancerRowDto } from './dto/programming.dto.js';
-import { ProgrammingRepository, type CsvRow } from './programming.repository.js';
+import { ProgrammingRepository, type CsvRow, type ProgrammingScope } from './programming.repository.js';
+import { AccessService } from '../access/access.service.js';
 import './programming.errors.js'; // registers the codes thrown here
 
 export const PROGRAMMING_CSV_HEADER = [
@@ -58,12 +59,27 @@ export class ProgrammingService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly campaigns: CampaignsService,
     private readonly repository: ProgrammingRepository,
+    private readonly access: AccessService,
   ) {}
+
+  /**
+   * What the programming shows this reader, by the access policy: until the programming is closed, the
+   * applications it may read (a financer: those that ask it); once closed, the contract's shared document,
+   * every line (`application:read-decisions`); reviews only of the applications it may read. A declared
+   * conflict of interest takes the application out for that reviewer.
+   */
+  private scope(user: AuthUser, campaign: Pick<CampaignEntity, 'status'>): ProgrammingScope {
+    const rows = campaign.status === 'PROGRAMMED' ? 'application:read-decisions' : 'application:read';
+    return {
+      rows: (parameters) => this.access.listFilter(user, rows, 'a', parameters),
+      reviews: (parameters) => this.access.listFilter(user, 'application:read', 'a', parameters),
+    };
+  }
 
   async table(user: AuthUser, campaignId: string): Promise<ProgrammingDto> {
     const campaign = await this.campaigns.findVisible(user, campaignId);
     const [{ cells, qpvRows, funded, coFinancing, reports }, envelopes] = await Promise.all([
-      this.repository.tableSections(campaignId),
+      this.repository.tableSections(campaignId, this.scope(user, campaign)),
       envelopesByPartner(this.dataSource.manager, campaignId),
     ]);
     const partnerCodes = new Map<string, string>(cells.map((cell) => [cell.partner_id, cell.partner_code]));
@@ -169,8 +185,8 @@ export class ProgrammingService {
    * whatever the campaign's size. The caller pipes the stream and ends it.
    */
   async programmingCsv(user: AuthUser, campaignId: string): Promise<Readable> {
-    await this.campaigns.findVisible(user, campaignId);
-    const { rows, release } = await this.repository.streamCsvRows(campaignId);
+    const campaign = await this.campaigns.findVisible(user, campaignId);
+    const { rows, release } = await this.repository.streamCsvRows(campaignId, this.scope(user, campaign));
     try {
       let first = true;
       const toLines = new Transform({

@@ -6,7 +6,6 @@ import { GrantApplicationEntity } from '../applications/application.entity.js';
 import { ApplicationQpvEntity } from '../applications/application-qpv.entity.js';
 import { ApplicationRequestEntity } from '../applications/application-request.entity.js';
 import { CampaignEntity } from '../campaigns/campaign.entity.js';
-import { ConflictDeclarationEntity } from './conflict-declaration.entity.js';
 import { ReviewEntity } from './review.entity.js';
 import type { ReviewQueueQueryDto } from './dto/review.dto.js';
 
@@ -39,7 +38,13 @@ export class ReviewsRepository {
       .innerJoin('themes', 'theme', 'theme.id = app.theme_id')
       .where("campaign.status = 'REVIEW' AND app.status = 'ELIGIBLE' AND app.contract_id = :contractId", {
         contractId: user.contractId,
-      });
+      })
+      // A declared conflict of interest takes the application out of the reviewer's queue (the policy's
+      // `notConflicted`, as in every list and export).
+      .andWhere(
+        'NOT EXISTS (SELECT 1 FROM conflict_declarations x WHERE x.application_id = app.id AND x.user_id = :userId)',
+        { userId: user.id },
+      );
     if (query.themeCode) builder.andWhere('theme.code = :themeCode', { themeCode: query.themeCode });
     if (query.qpvCode) {
       builder.andWhere(
@@ -70,25 +75,22 @@ export class ReviewsRepository {
     return { rows, total };
   }
 
-  /** For the queue's rows: the partner's reviews, the QPV, the user's conflict declarations, the grids. */
+  /** For the queue's rows: the partner's reviews, the QPV, the grids. */
   async queueDetails(user: AuthUser, rows: QueueRow[]) {
     const ids = rows.map((row) => row.applicationId as string);
-    const [reviews, qpvs, conflicts, grids] = ids.length
+    const [reviews, qpvs, grids] = ids.length
       ? await Promise.all([
           this.dataSource
             .getRepository(ReviewEntity)
             .find({ where: { applicationId: In(ids), partnerId: user.partnerId! } }),
           this.dataSource.getRepository(ApplicationQpvEntity).find({ where: { applicationId: In(ids) } }),
-          this.dataSource
-            .getRepository(ConflictDeclarationEntity)
-            .find({ where: { applicationId: In(ids), userId: user.id } }),
           this.dataSource.getRepository(CampaignEntity).find({
             where: { id: In([...new Set(rows.map((row) => row.campaignId as string))]) },
             select: { id: true, scoringGrid: true },
           }),
         ])
-      : [[], [], [], []];
-    return { reviews, qpvs, conflicts, grids };
+      : [[], [], []];
+    return { reviews, qpvs, grids };
   }
 
   /** The COTECH summary's applications (optionally of one theme) with their requests, reviews and QPV. */

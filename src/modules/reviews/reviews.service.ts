@@ -211,10 +211,9 @@ export class ReviewsService {
 
   async queue(user: AuthUser, query: ReviewQueueQueryDto): Promise<{ items: QueueItemDto[]; total: number }> {
     const { rows, total } = await this.repository.queuePage(user, query);
-    const { reviews, qpvs, conflicts, grids } = await this.repository.queueDetails(user, rows);
+    const { reviews, qpvs, grids } = await this.repository.queueDetails(user, rows);
     const items = rows.map((row) => {
       const id = row.applicationId as string;
-      const conflicted = conflicts.some((declaration) => declaration.applicationId === id);
       const review = reviews.find((candidate) => candidate.applicationId === id);
       const grid = grids.find((campaign) => campaign.id === row.campaignId)!.scoringGrid;
       return {
@@ -231,8 +230,7 @@ export class ReviewsService {
         totalCostCents: Number(row.totalCostCents),
         requestedCents: Number(row.requestedCents),
         reviewDeadline: (row.reviewDeadline as Date).toISOString(),
-        conflictOfInterest: conflicted,
-        review: review && !conflicted ? toReviewDto(review, user.partnerCode!, grid) : null,
+        review: review ? toReviewDto(review, user.partnerCode!, grid) : null,
       };
     });
     return { items, total };

@@ -99,7 +99,6 @@ export class QueueItemDto {
   /** What the application asks of the reviewer's partner. */
   requestedCents!: number;
   reviewDeadline!: string;
-  conflictOfInterest!: boolean;
   review!: ReviewDto | null;
 }
 
