@@ -189,4 +189,68 @@ describe('confidentiality between financers in lists and exports', () => {
     const failed = await t.http().get('/api/v1/jobs/failed').set(auth(admin)).expect(200);
     expect(JSON.stringify(failed.body)).not.toContain('quelquun@ailleurs.example');
   });
+
+  it('keeps each financer to its own partner’s reviews until the closing when the campaign says so', async () => {
+    const rules = {
+      minQpvSharePercent: 50,
+      maxSingleFinancerSharePercent: 80,
+      minWomenSharePercent: 40,
+      advancePercent: 50,
+      privateReviews: true,
+    };
+    const { id: privateCampaign } = await createCampaign(t, { body: { year: 2034, rules } });
+    const holder = await registerAssociation(t, 'Association des avis privés');
+    const id = await createEligibleApplication(t, holder.token, admin, privateCampaign);
+    await t
+      .http()
+      .post(`/api/v1/campaigns/${privateCampaign}/close-submissions`)
+      .set(auth(admin))
+      .expect(200);
+    await t
+      .http()
+      .put(`/api/v1/applications/${id}/reviews/V`)
+      .set(auth(financerV))
+      .send({
+        scores: { STAKE_FIT: 2, QPV_IMPACT: 2, PARTNERSHIP: 2, TRANSVERSAL_PRIORITIES: 2, BUDGET_REALISM: 2 },
+        opinion: 'UNFAVORABLE',
+        proposedAmountCents: 0,
+        comment: 'Avis privé de la Ville',
+      })
+      .expect(200);
+    const seenByE = await t.http().get(`/api/v1/applications/${id}/reviews`).set(auth(financerE)).expect(200);
+    expect(seenByE.body.items).toEqual([]);
+    const seenByCity = await t.http().get(`/api/v1/applications/${id}/reviews`).set(auth(admin)).expect(200);
+    expect(seenByCity.body.items.map((review: { partnerCode: string }) => review.partnerCode)).toEqual(['V']);
+    const rows = parseCsv(
+      (
+        await t
+          .http()
+          .get(`/api/v1/campaigns/${privateCampaign}/programming.csv`)
+          .set(auth(financerE))
+          .expect(200)
+      ).text,
+      ';',
+    );
+    expect(rows.find((row) => row['Financeur'] === 'V')).toMatchObject({ Avis: '', 'Proposé (€)': '' });
+    // After the closing, the reviews are shared again.
+    await t
+      .http()
+      .put(`/api/v1/applications/${id}/decisions`)
+      .set(auth(admin))
+      .send({
+        decisions: ['E', 'V'].map((partnerCode) => ({
+          partnerCode,
+          grantedAmountCents: 0,
+          reason: 'Non retenu.',
+        })),
+      })
+      .expect(200);
+    await t
+      .http()
+      .post(`/api/v1/campaigns/${privateCampaign}/close-programming`)
+      .set(auth(admin))
+      .expect(200);
+    const after = await t.http().get(`/api/v1/applications/${id}/reviews`).set(auth(financerE)).expect(200);
+    expect(after.body.items.map((review: { partnerCode: string }) => review.partnerCode)).toEqual(['V']);
+  });
 });

@@ -1,4 +1,11 @@
-import { ACTIONS, authorize, listConditions, POLICY, type ApplicationRelations } from './access-policy.js';
+import {
+  ACTIONS,
+  authorize,
+  listConditions,
+  POLICY,
+  reviewVisible,
+  type ApplicationRelations,
+} from './access-policy.js';
 
 const none: ApplicationRelations = {
   owner: false,
@@ -133,5 +140,19 @@ describe('access policy', () => {
   it('names only known actions in the table', () => {
     for (const rules of Object.values(POLICY))
       for (const action of Object.keys(rules)) expect(ACTIONS).toContain(action);
+  });
+
+  it('shares the co-financers’ final reviews, unless the campaign keeps them private until the closing', () => {
+    const shared = { privateReviews: false, programmed: false };
+    const kept = { privateReviews: true, programmed: false };
+    expect(reviewVisible('FINANCER', { ownPartner: false, final: true }, shared)).toBe(true);
+    expect(reviewVisible('FINANCER', { ownPartner: false, final: false }, shared)).toBe(false);
+    expect(reviewVisible('FINANCER', { ownPartner: true, final: false }, kept)).toBe(true);
+    expect(reviewVisible('FINANCER', { ownPartner: false, final: true }, kept)).toBe(false);
+    expect(reviewVisible('FINANCER', { ownPartner: false, final: true }, { ...kept, programmed: true })).toBe(
+      true,
+    );
+    expect(reviewVisible('CITY_TEAM', { ownPartner: false, final: false }, kept)).toBe(true);
+    expect(reviewVisible('ASSOCIATION', { ownPartner: false, final: true }, shared)).toBe(false);
   });
 });

@@ -165,3 +165,19 @@ export function listConditions(role: Role, action: Action): Condition[] | null {
   const rule = POLICY[role][action];
   return rule ? [...rule.see, ...(rule.act ?? [])] : null;
 }
+
+/**
+ * Whether a reader may see one review of an application it may read: the city team every review; a financer
+ * its own partner's (drafts included) and the other co-financers' final reviews, unless the campaign keeps
+ * reviews private to each financer until the programming is closed.
+ */
+export function reviewVisible(
+  role: Role,
+  review: { ownPartner: boolean; final: boolean },
+  campaign: { privateReviews: boolean; programmed: boolean },
+): boolean {
+  if (role === 'CITY_TEAM') return true;
+  if (role !== 'FINANCER') return false;
+  if (review.ownPartner) return true;
+  return review.final && (!campaign.privateReviews || campaign.programmed);
+}

@@ -6,9 +6,18 @@ import './campaigns.errors.js'; // registers the codes thrown here
 export interface CampaignRules extends CheckRules {
   /** Share of each grant paid in advance; the balance follows the report. */
   advancePercent: number;
+  /**
+   * Each financer reads only its own partner's reviews until the programming is closed (by default the
+   * co-financers asked in an application share their pre-instruction, as the contract says).
+   */
+  privateReviews: boolean;
 }
 
-export const DEFAULT_CAMPAIGN_RULES: CampaignRules = { ...DEFAULT_CHECK_RULES, advancePercent: 50 };
+export const DEFAULT_CAMPAIGN_RULES: CampaignRules = {
+  ...DEFAULT_CHECK_RULES,
+  advancePercent: 50,
+  privateReviews: false,
+};
 
 export interface ScoringCriterion {
   code: string;

@@ -23,10 +23,20 @@ export const SCORE_SQL = `(SELECT round(sum((v.scores ->> (g ->> 'code'))::numer
 export interface ProgrammingScope {
   rows: (parameters: unknown[]) => string;
   reviews: (parameters: unknown[]) => string;
+  /** The partner whose reviews alone the reader sees (reviews kept private until the closing), or null. */
+  ownReviewsOf: string | null;
 }
 
+/** SQL on review `v`: the reviews the scope shows by their partner. */
+const reviewersSql = (scope: ProgrammingScope, parameters: unknown[]): string =>
+  scope.ownReviewsOf ? `v.partner_id = $${parameters.push(scope.ownReviewsOf)}::uuid` : 'true';
+
 /** Every application, every review: the city team's view, and the benchmark's bare baseline. */
-export const WHOLE_PROGRAMMING: ProgrammingScope = { rows: () => 'true', reviews: () => 'true' };
+export const WHOLE_PROGRAMMING: ProgrammingScope = {
+  rows: () => 'true',
+  reviews: () => 'true',
+  ownReviewsOf: null,
+};
 
 /** A statement and its parameters. */
 type Statement = { text: string; parameters: unknown[] };
@@ -36,12 +46,13 @@ function themeFinancerSql(campaignId: string, scope: ProgrammingScope): Statemen
   const parameters: unknown[] = [campaignId];
   const rows = scope.rows(parameters);
   const reviews = scope.reviews(parameters);
+  const reviewers = reviewersSql(scope, parameters);
   return {
     parameters,
     text: `WITH apps AS (SELECT a.id, a.theme_id, (${reviews}) AS reviews_shown FROM grant_applications a
                       WHERE a.campaign_id = $1 AND a.status IN ${COUNTED_STATUSES} AND ${rows}),
             req AS (SELECT a.theme_id, r.partner_id, sum(r.requested_cents) AS v FROM application_requests r JOIN apps a ON a.id = r.application_id WHERE r.campaign_id = $1 GROUP BY 1, 2),
-            pro AS (SELECT a.theme_id, v.partner_id, sum(v.proposed_amount_cents) AS v FROM reviews v JOIN apps a ON a.id = v.application_id WHERE v.campaign_id = $1 AND v.final AND a.reviews_shown GROUP BY 1, 2),
+            pro AS (SELECT a.theme_id, v.partner_id, sum(v.proposed_amount_cents) AS v FROM reviews v JOIN apps a ON a.id = v.application_id WHERE v.campaign_id = $1 AND v.final AND a.reviews_shown AND ${reviewers} GROUP BY 1, 2),
             gra AS (SELECT a.theme_id, d.partner_id, sum(d.granted_cents) AS v FROM decisions d JOIN apps a ON a.id = d.application_id WHERE d.campaign_id = $1 GROUP BY 1, 2),
             env AS (SELECT theme_id, partner_id FROM envelopes WHERE campaign_id = $1 AND theme_id IS NOT NULL),
             keys AS (SELECT theme_id, partner_id FROM req UNION SELECT theme_id, partner_id FROM env UNION SELECT theme_id, partner_id FROM gra)
@@ -207,8 +218,9 @@ export class ProgrammingRepository {
   ): Promise<{ rows: Readable; release: () => void }> {
     const parameters: unknown[] = [campaignId];
     const shown = scope.rows(parameters);
-    // A review's columns only where the reader may read the application (co-financers asked in it).
-    const reviews = scope.reviews(parameters);
+    // A review's columns only where the reader may read the application (co-financers asked in it), and
+    // only its own partner's when the campaign keeps reviews private.
+    const reviews = `(${scope.reviews(parameters)}) AND ${reviewersSql(scope, parameters)}`;
     const runner = this.dataSource.createQueryRunner();
     let released = false;
     const release = () => {

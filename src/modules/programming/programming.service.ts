@@ -17,6 +17,7 @@ import { SCDL_FIELDS, toScdlRow } from './scdl.js';
 import type { ProgrammingDto, ThemeFinancerRowDto } from './dto/programming.dto.js';
 import { ProgrammingRepository, type CsvRow, type ProgrammingScope } from './programming.repository.js';
 import { AccessService } from '../access/access.service.js';
+import { reviewVisible } from '../access/access-policy.js';
 import './programming.errors.js'; // registers the codes thrown here
 
 export const PROGRAMMING_CSV_HEADER = [
@@ -68,11 +69,20 @@ export class ProgrammingService {
    * every line (`application:read-decisions`); reviews only of the applications it may read. A declared
    * conflict of interest takes the application out for that reviewer.
    */
-  private scope(user: AuthUser, campaign: Pick<CampaignEntity, 'status'>): ProgrammingScope {
-    const rows = campaign.status === 'PROGRAMMED' ? 'application:read-decisions' : 'application:read';
+  private scope(user: AuthUser, campaign: Pick<CampaignEntity, 'status' | 'rules'>): ProgrammingScope {
+    const programmed = campaign.status === 'PROGRAMMED';
+    const rows = programmed ? 'application:read-decisions' : 'application:read';
+    const { privateReviews } = { ...DEFAULT_CAMPAIGN_RULES, ...campaign.rules };
+    // Whose reviews: every partner's, or the reader's own while the campaign keeps them private.
+    const ownOnly = !reviewVisible(
+      user.role,
+      { ownPartner: false, final: true },
+      { privateReviews, programmed },
+    );
     return {
       rows: (parameters) => this.access.listFilter(user, rows, 'a', parameters),
       reviews: (parameters) => this.access.listFilter(user, 'application:read', 'a', parameters),
+      ownReviewsOf: ownOnly ? user.partnerId : null,
     };
   }
 

@@ -9,6 +9,8 @@ import { sumCents } from '../../common/money.js';
 import { GrantApplicationEntity } from '../applications/application.entity.js';
 import { ApplicationRequestEntity } from '../applications/application-request.entity.js';
 import { AccessService } from '../access/access.service.js';
+import { reviewVisible } from '../access/access-policy.js';
+import { DEFAULT_CAMPAIGN_RULES } from '../campaigns/campaign-rules.js';
 import { CampaignEntity } from '../campaigns/campaign.entity.js';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
 import type { ScoringCriterion } from '../campaigns/campaign-rules.js';
@@ -177,9 +179,13 @@ export class ReviewsService {
     const reviews = await this.dataSource
       .getRepository(ReviewEntity)
       .find({ where: { applicationId }, relations: { partner: true }, order: { createdAt: 'ASC' } });
-    // A financer sees its own partner's draft and the others' final reviews; the city team sees everything.
-    const visible = reviews.filter(
-      (review) => user.role === 'CITY_TEAM' || review.final || review.partnerId === user.partnerId,
+    const rules = { ...DEFAULT_CAMPAIGN_RULES, ...campaign.rules };
+    const visible = reviews.filter((review) =>
+      reviewVisible(
+        user.role,
+        { ownPartner: review.partnerId === user.partnerId, final: review.final },
+        { privateReviews: rules.privateReviews, programmed: campaign.status === 'PROGRAMMED' },
+      ),
     );
     const items = visible
       .map((review) => toReviewDto(review, review.partner.code, campaign.scoringGrid))

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsInt,
   IsISO8601,
   IsNotEmpty,
@@ -63,6 +64,11 @@ export class CampaignRulesDto {
   @IsString({ each: true })
   @MaxLength(10, { each: true })
   youthThemeCodes?: string[];
+
+  /** Each financer reads only its own partner's reviews until the programming is closed (default false). */
+  @IsOptional()
+  @IsBoolean()
+  privateReviews?: boolean;
 }
 
 export class ScoringCriterionDto {
@@ -137,6 +143,7 @@ export class CreateCampaignDto {
 export class CampaignRulesViewDto extends CampaignRulesDto {
   declare largeRequestThresholdCents: number;
   declare youthThemeCodes: string[];
+  declare privateReviews: boolean;
 }
 
 export class CampaignDto {
