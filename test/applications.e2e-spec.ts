@@ -502,6 +502,7 @@ describe('applications', () => {
         })
         .expect(200);
       expect(download.headers['content-type']).toBe('application/pdf');
+      expect(download.headers['cache-control']).toBe('no-store');
       expect(Buffer.compare(download.body as Buffer, bytes)).toBe(0);
     });
 
@@ -546,6 +547,30 @@ describe('applications', () => {
         '../../etc/passwd.pdf',
       ).expect(201);
       expect(response.body.filename).toBe('passwd.pdf');
+    });
+
+    it('keeps a French file name whole (UTF-8), composed, without direction-changing characters', async () => {
+      const french = await upload(
+        t,
+        assoA.token,
+        draftId,
+        'BANK_DETAILS',
+        undefined,
+        'Relevé d’identité bancaire.pdf',
+      ).expect(201);
+      expect(french.body.filename).toBe('Relevé d’identité bancaire.pdf');
+      const download = await t
+        .http()
+        .get(`/api/v1/applications/${draftId}/attachments/${french.body.id}`)
+        .set(auth(assoA.token))
+        .expect(200);
+      expect(download.headers['content-disposition']).toBe(
+        `attachment; filename*=UTF-8''${encodeURIComponent('Relevé d’identité bancaire.pdf')}`,
+      );
+      const tricky = await upload(t, assoA.token, draftId, 'OTHER', undefined, 'bilan\u202Efdp.pdf').expect(
+        201,
+      );
+      expect(tricky.body.filename).toBe('bilanfdp.pdf');
     });
   });
 

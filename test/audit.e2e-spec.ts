@@ -214,6 +214,39 @@ describe('audit trail', () => {
     }
   });
 
+  it('stamps each change of one request with the statement’s clock, in the order it happened', async () => {
+    const { id: campaign } = await createCampaign(t, { body: { year: 2035 } });
+    const holder = await registerAssociation(t, 'Association horodatée');
+    const id = await createEligibleApplication(t, holder.token, admin, campaign);
+    await t.http().post(`/api/v1/campaigns/${campaign}/close-submissions`).set(auth(admin)).expect(200);
+    await t
+      .http()
+      .put(`/api/v1/applications/${id}/decisions`)
+      .set(auth(admin))
+      .set('x-request-id', 'audit-clock-1')
+      .send({
+        decisions: [
+          { partnerCode: 'E', grantedAmountCents: 2_000_00, reason: 'Accord partiel.' },
+          { partnerCode: 'V', grantedAmountCents: 3_000_00, reason: 'Accord partiel.' },
+        ],
+      })
+      .expect(200);
+    const stamps = (
+      (await t.dataSource.query(
+        `SELECT occurred_at FROM audit_events WHERE request_id = 'audit-clock-1' ORDER BY id`,
+      )) as { occurred_at: Date }[]
+    ).map((row) => row.occurred_at.getTime());
+    expect(stamps.length).toBeGreaterThanOrEqual(3); // two decisions and the application's status
+    // One transaction, yet each change has its own instant (the transaction's clock would give one for all).
+    expect(new Set(stamps).size).toBe(stamps.length);
+    expect([...stamps].sort((a, b) => a - b)).toEqual(stamps);
+    const decided = (await t.dataSource.query(
+      'SELECT decided_at FROM decisions WHERE application_id = $1 ORDER BY decided_at',
+      [id],
+    )) as { decided_at: Date }[];
+    expect(decided[0].decided_at.getTime()).toBeLessThan(decided[1].decided_at.getTime());
+  });
+
   it('records nothing for a refused request', async () => {
     const before = (await t.dataSource.query('SELECT count(*)::int AS n FROM audit_events'))[0].n;
     const draft = await t

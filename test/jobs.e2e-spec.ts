@@ -178,6 +178,7 @@ describe('background jobs with a real worker, Redis and SMTP server', () => {
         .parse(binary)
         .expect(200);
       expect(response.headers['content-type']).toBe('application/pdf');
+      expect(response.headers['cache-control']).toBe('no-store');
       const text = (await new PDFParse({ data: response.body as Buffer }).getText()).text.replace(
         /\s+/g,
         ' ',

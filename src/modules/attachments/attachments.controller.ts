@@ -50,7 +50,12 @@ export class AttachmentsController {
     },
   })
   @UseInterceptors(
-    FileInterceptor('file', { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 5 } }),
+    FileInterceptor('file', {
+      limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 5 },
+      // Browsers send the file's name as UTF-8 bytes: « Relevé d’identité bancaire.pdf » stays whole (multer
+      // reads it as Latin-1 otherwise).
+      defParamCharset: 'utf8',
+    }),
   )
   upload(
     @CurrentUser() user: AuthUser,
@@ -77,6 +82,8 @@ export class AttachmentsController {
       `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
     );
     response.setHeader('x-content-type-options', 'nosniff');
+    // Statutes, bank details, accounts: no copy kept by a browser or a proxy.
+    response.setHeader('cache-control', 'no-store');
     return new StreamableFile(file.content);
   }
 }

@@ -17,6 +17,12 @@ describe('cleanFilename', () => {
     expect(cleanFilename('CON')).toBe('document');
   });
 
+  it('composes accents and drops invisible and direction-changing characters', () => {
+    expect(cleanFilename('Releve\u0301.pdf')).toBe('Relev\u00e9.pdf');
+    expect(cleanFilename('facture\u202Efdp.exe')).toBe('facturefdp.exe');
+    expect(cleanFilename('sta\u200Btuts\u2066.pdf')).toBe('statuts.pdf');
+  });
+
   it('caps the name at 255 bytes', () => {
     expect(Buffer.byteLength(cleanFilename(`${'é'.repeat(300)}.pdf`))).toBeLessThanOrEqual(255);
   });

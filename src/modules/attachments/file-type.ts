@@ -17,9 +17,15 @@ const ACCEPTED: Record<string, { mime: string; extensions: string[] }> = {
   },
 };
 
+/** Bidi controls (embeddings, overrides, isolates, marks) and zero-width characters. */
+export const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u061C\uFEFF]/g;
+
 /** Keeps the last path segment of a name and drops control characters: "../../etc/passwd" → "passwd". */
 export function cleanFilename(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
+  // NFC (a decomposed « é » composed), without the invisible and direction-changing characters that make
+  // « facture\u202Efdp.exe » read as « facture.exe.pdf ».
+  const visible = name.normalize('NFC').replace(INVISIBLE, '');
+  const base = visible.split(/[\\/]/).pop() ?? '';
   // sanitize-filename: control and reserved characters out, reserved names (CON, ., ..), 255 bytes at most.
   const cleaned = sanitizeFilename(base).replace(/^\.+/, '').trim();
   return cleaned || 'document';

@@ -15,7 +15,7 @@ export class AuditEventEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id!: string;
 
-  @Column({ type: 'timestamptz', default: () => 'now()' })
+  @Column({ type: 'timestamptz', default: () => 'clock_timestamp()' })
   occurredAt!: Date;
 
   @Column({ type: 'uuid', nullable: true })

@@ -51,6 +51,7 @@ export class ConventionsController {
     const { number, pdf } = await this.conventions.pdf(user, id);
     response.setHeader('content-type', 'application/pdf');
     response.setHeader('content-disposition', `attachment; filename="${number}.pdf"`);
+    response.setHeader('cache-control', 'no-store');
     return new StreamableFile(pdf);
   }
 }

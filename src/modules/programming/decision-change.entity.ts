@@ -26,6 +26,7 @@ export class DecisionChangeEntity {
   @Column({ type: 'uuid' })
   actorId!: string;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  /** The statement's clock, not the transaction's: several changes of one request keep their order. */
+  @CreateDateColumn({ type: 'timestamptz', default: () => 'clock_timestamp()' })
   createdAt!: Date;
 }

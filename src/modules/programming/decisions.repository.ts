@@ -23,10 +23,10 @@ export async function upsertDecision(
   },
 ): Promise<void> {
   await em.query(
-    `INSERT INTO decisions (application_id, partner_id, campaign_id, granted_cents, reason, decided_by)
-     VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO decisions (application_id, partner_id, campaign_id, granted_cents, reason, decided_by, decided_at)
+     VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp())
      ON CONFLICT (application_id, partner_id)
-     DO UPDATE SET granted_cents = EXCLUDED.granted_cents, reason = EXCLUDED.reason, decided_by = EXCLUDED.decided_by, decided_at = now()`,
+     DO UPDATE SET granted_cents = EXCLUDED.granted_cents, reason = EXCLUDED.reason, decided_by = EXCLUDED.decided_by, decided_at = clock_timestamp()`,
     [
       decision.applicationId,
       decision.partnerId,
