@@ -1,6 +1,7 @@
 import { createTestApp, login, loginAdmin, TestApp } from './support/test-app.js';
 import { createStaffUser, makeSiret, registerAssociation } from './factories/account.factory.js';
-import { TEST_ADMIN, TEST_JWT_SECRET } from './support/constants.js';
+import { TEST_ADMIN, TEST_JWT_SECRET, TEST_NATIONAL } from './support/constants.js';
+import { ensureAdmin, ensureNationalUser } from '../src/modules/accounts/accounts.service.js';
 import { UserEntity } from '../src/modules/accounts/user.entity.js';
 import { JwtService } from '@nestjs/jwt';
 
@@ -240,6 +241,142 @@ describe('auth and users', () => {
       expect(await t.dataSource.getRepository(UserEntity).countBy({ email: 'x@y.fr' })).toBe(0);
     },
   );
+});
+
+describe('account life cycle', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  const me = (token: string) => t.http().get('/api/v1/auth/me').set('authorization', `Bearer ${token}`);
+  const changePassword = (token: string, currentPassword: string, newPassword: string) =>
+    t
+      .http()
+      .post('/api/v1/auth/password')
+      .set('authorization', `Bearer ${token}`)
+      .send({ currentPassword, newPassword });
+
+  it('signs out: that token answers 401 afterwards, another sign-in of the same user goes on', async () => {
+    const association = await registerAssociation(t);
+    const other = await login(t, association.email, 'mot-de-passe-solide-42');
+    await t
+      .http()
+      .post('/api/v1/auth/logout')
+      .set('authorization', `Bearer ${association.token}`)
+      .expect(204);
+    const after = await me(association.token).expect(401);
+    expect(after.body.details[0].code).toBe('UNAUTHENTICATED');
+    await me(other).expect(200);
+  });
+
+  it('changes a password with the current one, keeps this token and revokes the others', async () => {
+    const association = await registerAssociation(t);
+    const elsewhere = await login(t, association.email, 'mot-de-passe-solide-42');
+    const wrong = await changePassword(
+      association.token,
+      'pas-le-bon',
+      'Un nouveau mot de passe 2027',
+    ).expect(422);
+    expect(wrong.body.details[0]).toMatchObject({
+      field: 'currentPassword',
+      code: 'CURRENT_PASSWORD_INVALID',
+    });
+    for (const weak of ['123456789012', 'aaaaaaaaaaaaaaaa']) {
+      const refused = await changePassword(association.token, 'mot-de-passe-solide-42', weak).expect(422);
+      expect(refused.body.details[0]).toMatchObject({ field: 'newPassword', code: 'PASSWORD_TOO_COMMON' });
+    }
+    await me(elsewhere).expect(200); // nothing changed so far
+    await changePassword(association.token, 'mot-de-passe-solide-42', 'Un nouveau mot de passe 2027').expect(
+      204,
+    );
+    await me(association.token).expect(200);
+    await me(elsewhere).expect(401);
+    await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: association.email, password: 'mot-de-passe-solide-42' })
+      .expect(401);
+    await login(t, association.email, 'Un nouveau mot de passe 2027');
+  });
+
+  it('refuses a common or repetitive password at registration', async () => {
+    for (const password of ['123456789012', 'zzzzzzzzzzzzzz']) {
+      const response = await t
+        .http()
+        .post('/api/v1/auth/register')
+        .send({
+          email: `faible-${Date.now().toString(36)}@example.org`,
+          password,
+          displayName: 'Trésorier',
+          organization: {
+            name: 'Association au mot de passe faible',
+            legalForm: 'Association loi 1901',
+            siret: makeSiret(),
+            address: '1 rue Pierre-Julien, 26200 Montélimar',
+            legalRepresentative: 'Sam Martin',
+            contactEmail: 'contact@example.org',
+          },
+        })
+        .expect(422);
+      expect(response.body.details[0]).toMatchObject({ field: 'password', code: 'PASSWORD_TOO_COMMON' });
+    }
+  });
+
+  it('lets the city team disable a user of its contract: every token of that user stops at once', async () => {
+    const admin = await loginAdmin(t);
+    const financer = await createStaffUser(t, 'FINANCER', 'E');
+    const second = await login(t, financer.email, 'mot-de-passe-financeur-42');
+    await me(financer.token).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/users/${financer.userId}/disable`)
+      .set('authorization', `Bearer ${admin}`)
+      .expect(200);
+    await me(financer.token).expect(401);
+    await me(second).expect(401);
+    await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: financer.email, password: 'mot-de-passe-financeur-42' })
+      .expect(401);
+    // Not a user of its contract (the national agency has none): 404.
+    await ensureNationalUser(t.dataSource, TEST_NATIONAL);
+    const [national] = (await t.dataSource.query('SELECT id FROM users WHERE email = $1', [
+      TEST_NATIONAL.email,
+    ])) as {
+      id: string;
+    }[];
+    await t
+      .http()
+      .post(`/api/v1/users/${national.id}/disable`)
+      .set('authorization', `Bearer ${admin}`)
+      .expect(404);
+  });
+
+  it('makes the first city-team user change the installation password before anything else', async () => {
+    const [{ id: contractId }] = (await t.dataSource.query('SELECT id FROM contracts LIMIT 1')) as {
+      id: string;
+    }[];
+    const first = {
+      email: 'premiere@ville.example.fr',
+      password: 'mot-de-passe-installation-42',
+      contractId,
+    };
+    expect(await ensureAdmin(t.dataSource, first)).toBe(true);
+    const token = await login(t, first.email, first.password);
+    const blocked = await t
+      .http()
+      .get('/api/v1/campaigns')
+      .set('authorization', `Bearer ${token}`)
+      .expect(403);
+    expect(blocked.body.details[0].code).toBe('PASSWORD_CHANGE_REQUIRED');
+    await me(token).expect(200);
+    await changePassword(token, first.password, 'La nouvelle phrase de la ville 2027').expect(204);
+    await t.http().get('/api/v1/campaigns').set('authorization', `Bearer ${token}`).expect(200);
+  });
 });
 
 describe('login rate limit', () => {

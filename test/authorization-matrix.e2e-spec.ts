@@ -35,6 +35,7 @@ interface Fixture {
   attachmentId: string;
   notificationId: string;
   stakeId: string;
+  disposableUserId: string;
 }
 
 interface Entry {
@@ -141,6 +142,16 @@ const MATRIX: Record<string, Entry> = {
     expect: [401, 403, 403, 403, 403, 403, 'ok'],
     path: () => '/api/v1/national/summary?year=2027',
   },
+  'POST /api/v1/auth/password': {
+    expect: [401, 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'], // a wrong current password: 422, nothing changes
+    body: () => ({ currentPassword: 'pas-le-bon-mot-de-passe', newPassword: 'Un nouveau mot de passe 2027' }),
+  },
+  'POST /api/v1/users/:id/disable': {
+    expect: CITY,
+    path: (f) => `/api/v1/users/${f.disposableUserId}/disable`,
+  },
+  // Last: signing out closes each role's session, so every route above used live tokens.
+  'POST /api/v1/auth/logout': { expect: [401, 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'] },
 };
 
 describe('authorization matrix', () => {
@@ -191,6 +202,7 @@ describe('authorization matrix', () => {
       attachmentId: attachment.id,
       notificationId: notification.id,
       stakeId: (await stakeOf(t, owner.token, 'EMP')).stakeId,
+      disposableUserId: (await createStaffUser(t, 'FINANCER', 'CD')).userId,
     };
     tokens.set('anonymous', undefined);
     tokens.set('owner', owner.token);

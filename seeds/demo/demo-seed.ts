@@ -153,7 +153,12 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
     .getRepository(UserEntity)
     .findOne({ where: { role: 'CITY_TEAM' }, order: { createdAt: 'ASC' } });
   if (!admin?.contractId) throw new Error('Run `npm run db:setup` first: no city-team user.');
-  const cityTeam = (await accounts.findActiveAuthUser(admin.id))!;
+  // The seed acts for each user outside any signed-in session.
+  const actingAs = async (id: string): Promise<AuthUser> => ({
+    ...(await accounts.findActiveUser(id))!,
+    sessionId: randomUUID(),
+  });
+  const cityTeam = await actingAs(admin.id);
   if (
     await dataSource.getRepository(CampaignEntity).exists({
       where: {
@@ -242,7 +247,7 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
       });
       user = await dataSource.getRepository(UserEntity).findOneByOrFail({ id: registered.user.id });
     }
-    holders.set(association.key, (await accounts.findActiveAuthUser(user.id))!);
+    holders.set(association.key, await actingAs(user.id));
     log(`Association ${association.name}: ${email} / ${DEMO_PASSWORD}`);
   }
 

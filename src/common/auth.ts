@@ -18,10 +18,19 @@ export interface AuthUser {
   partnerId: string | null;
   partnerCode: string | null;
   contractId: string | null;
+  /** The session the token belongs to (signing out closes it). */
+  sessionId: string;
+  /** The user must change its password before anything else (the first city-team user). */
+  mustChangePassword: boolean;
 }
 
 export const IS_PUBLIC = 'isPublic';
 export const ROLES_KEY = 'roles';
+
+export const BEFORE_PASSWORD_CHANGE = 'beforePasswordChange';
+
+/** The route is open to a user who must change its password first (who am I, change it, sign out). */
+export const AllowedBeforePasswordChange = (): MethodDecorator => SetMetadata(BEFORE_PASSWORD_CHANGE, true);
 
 /** The route needs no token. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);

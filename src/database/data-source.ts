@@ -30,7 +30,7 @@ export function dataSourceOptions(databaseUrl: string, settings: DataSourceSetti
     synchronize: false,
     migrationsRun: false,
     logging: settings.logErrors === false ? false : ['error', 'warn'],
-    logger: new SafeQueryLogger(),
+    logger: new SafeQueryLogger(settings.logErrors !== false),
     // A request waits at most 5 s for a connection (then 503), instead of forever while the database is away.
     extra: { max: 20, application_name: 'contrat-de-ville', connectionTimeoutMillis: 5000 },
   };

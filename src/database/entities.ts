@@ -8,6 +8,7 @@ import { TransversalPriorityEntity } from '../modules/referential/transversal-pr
 import { QpvEntity } from '../modules/referential/qpv.entity.js';
 import { OrganizationEntity } from '../modules/accounts/organization.entity.js';
 import { UserEntity } from '../modules/accounts/user.entity.js';
+import { AuthSessionEntity } from '../modules/accounts/auth-session.entity.js';
 import { CampaignEntity } from '../modules/campaigns/campaign.entity.js';
 import { EnvelopeEntity } from '../modules/campaigns/envelope.entity.js';
 import { CampaignTransitionEntity } from '../modules/campaigns/campaign-transition.entity.js';
@@ -39,6 +40,7 @@ export const ENTITIES = [
   QpvEntity,
   OrganizationEntity,
   UserEntity,
+  AuthSessionEntity,
   CampaignEntity,
   EnvelopeEntity,
   CampaignTransitionEntity,

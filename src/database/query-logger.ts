@@ -7,16 +7,22 @@ import type { Logger as TypeOrmLogger } from 'typeorm';
  * password hashes, the content of a dossier).
  */
 export class SafeQueryLogger implements TypeOrmLogger {
-  constructor(private readonly logger = new NestLogger('Database')) {}
+  constructor(
+    /** Off in tests, where refused writes are expected. */
+    private readonly enabled = true,
+    private readonly logger = new NestLogger('Database'),
+  ) {}
 
   logQuery(): void {}
 
   logQueryError(error: string | Error, query: string): void {
+    if (!this.enabled) return;
     const code = typeof error === 'string' ? undefined : (error as Error & { code?: unknown }).code;
     this.logger.error(`Query failed (${typeof code === 'string' ? code : 'no code'}): ${oneLine(query)}`);
   }
 
   logQuerySlow(time: number, query: string): void {
+    if (!this.enabled) return;
     this.logger.warn(`Slow query (${time} ms): ${oneLine(query)}`);
   }
 
@@ -27,7 +33,7 @@ export class SafeQueryLogger implements TypeOrmLogger {
   }
 
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
-    if (level === 'warn') this.logger.warn(String(message));
+    if (this.enabled && level === 'warn') this.logger.warn(String(message));
   }
 }
 

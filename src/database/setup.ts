@@ -44,7 +44,8 @@ export function loadQpvRows(): ReturnType<typeof readQpvRows> {
 /** Loads every contract's referential, then the first CITY_TEAM user. Idempotent. */
 export async function seedAll(
   dataSource: DataSource,
-  admin: { email: string; password: string },
+  /** The first city-team user; it changes its password at first sign-in unless told otherwise (tests). */
+  admin: { email: string; password: string; mustChangePassword?: boolean },
 ): Promise<void> {
   const qpvs = await loadQpvRows();
   let firstContractId: string | undefined;

@@ -1,10 +1,15 @@
 /** The error codes the accounts module throws, registered with the shared `ErrorCode` (a code nobody registered does not compile). */
 export const ACCOUNT_ERROR_CODES = [
+  'CANNOT_DISABLE_ONESELF',
+  'CURRENT_PASSWORD_INVALID',
   'EMAIL_TAKEN',
   'INVALID_CREDENTIALS',
   'ORGANIZATION_ALREADY_REGISTERED',
   'PARTNER_NOT_ALLOWED',
   'PARTNER_REQUIRED',
+  'PASSWORD_CHANGE_REQUIRED',
+  'PASSWORD_TOO_COMMON',
+  'PASSWORD_TOO_SHORT',
   'SIRET_OR_RNA_REQUIRED',
   'UNKNOWN_PARTNER',
 ] as const;

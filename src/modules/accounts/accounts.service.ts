@@ -3,11 +3,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ApplicationError, conflict, unprocessable } from '../../common/application-error.js';
+import { ApplicationError, conflict, notFound, unprocessable } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
 import { OrganizationEntity } from './organization.entity.js';
 import { UserEntity } from './user.entity.js';
-import { findActiveAuthUser } from './accounts.repository.js';
+import { closeSessions, findActiveUser, findSessionUser, openSession } from './accounts.repository.js';
+import { assertPasswordAcceptable } from './password-policy.js';
 import type { Role } from '../../common/auth.js';
 import { auditedTransaction } from '../../database/audit-actor.js';
 import { PartnerEntity } from '../referential/partner.entity.js';
@@ -24,7 +25,9 @@ import './accounts.errors.js'; // registers the codes thrown here
 
 const UNIQUE_VIOLATION = '23505';
 
-export function toUserDto(user: AuthUser): UserDto {
+export function toUserDto(
+  user: Pick<AuthUser, 'id' | 'email' | 'displayName' | 'role' | 'organizationId' | 'partnerCode'>,
+): UserDto {
   return {
     id: user.id,
     email: user.email,
@@ -70,9 +73,14 @@ export class AccountsService {
     private readonly jwt: JwtService,
   ) {}
 
-  /** Read on every authenticated request (auth guard), hence one plain query rather than a query builder. */
-  async findActiveAuthUser(id: string): Promise<AuthUser | null> {
-    return findActiveAuthUser(this.dataSource.manager, id);
+  /** The user behind a token, if enabled and its session open: read on every authenticated request. */
+  findSessionUser(id: string, sessionId: string): Promise<AuthUser | null> {
+    return findSessionUser(this.dataSource.manager, id, sessionId);
+  }
+
+  /** An enabled user, to act for it outside a request (the demo seed). */
+  findActiveUser(id: string): Promise<Omit<AuthUser, 'sessionId'> | null> {
+    return findActiveUser(this.dataSource.manager, id);
   }
 
   async register(input: RegisterDto): Promise<RegisterResultDto> {
@@ -90,6 +98,7 @@ export class AccountsService {
         ],
       );
     }
+    assertPasswordAcceptable(input.password);
     const passwordHash = await hashPassword(input.password);
     try {
       // The registrant is the actor of its own registration: its id is chosen here, before its row exists.
@@ -114,7 +123,7 @@ export class AccountsService {
         );
         this.logger.log(`Organisation ${organization.id} registered by user ${user.id}`);
         return {
-          user: toUserDto({ ...user, partnerCode: null, partnerId: null, contractId: null }),
+          user: toUserDto({ ...user, partnerCode: null }),
           organization: toOrganizationDto(organization),
         };
       });
@@ -134,15 +143,66 @@ export class AccountsService {
         'Adresse e-mail ou mot de passe incorrect.',
       );
     }
-    const authUser = await this.findActiveAuthUser(user.id);
+    const authUser = await this.findActiveUser(user.id);
     if (!authUser)
       throw new ApplicationError(
         'UNAUTHENTICATED',
         'INVALID_CREDENTIALS',
         'Adresse e-mail ou mot de passe incorrect.',
       );
-    const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role });
+    // Each sign-in opens a session; the token names it, so that signing out can close it.
+    const sessionId = await openSession(this.dataSource.manager, user.id);
+    const accessToken = await this.jwt.signAsync({ sub: user.id, sid: sessionId, role: user.role });
     return { accessToken, user: toUserDto(authUser) };
+  }
+
+  /** Signs out: the token's session is closed, the token answers 401 from now on. */
+  async logout(user: AuthUser): Promise<void> {
+    await auditedTransaction(this.dataSource, user, (em) =>
+      em.query('UPDATE auth_sessions SET revoked_at = now() WHERE id = $1', [user.sessionId]),
+    );
+  }
+
+  /**
+   * Changes the user's password (the current one required): every other session is closed, this one stays
+   * open; the first city-team user's obligation to change it is met.
+   */
+  async changePassword(user: AuthUser, currentPassword: string, newPassword: string): Promise<void> {
+    const row = await this.dataSource.getRepository(UserEntity).findOneByOrFail({ id: user.id });
+    if (!(await verifyPassword(row.passwordHash, currentPassword)))
+      throw unprocessable(
+        'CURRENT_PASSWORD_INVALID',
+        'Le mot de passe actuel est incorrect.',
+        'currentPassword',
+      );
+    assertPasswordAcceptable(newPassword, 'newPassword');
+    if (newPassword === currentPassword)
+      throw unprocessable(
+        'PASSWORD_TOO_COMMON',
+        'Choisissez un mot de passe différent de l’actuel.',
+        'newPassword',
+      );
+    const passwordHash = await hashPassword(newPassword);
+    const closed = await auditedTransaction(this.dataSource, user, async (em) => {
+      await em.getRepository(UserEntity).update({ id: user.id }, { passwordHash, mustChangePassword: false });
+      return closeSessions(em, user.id, user.sessionId);
+    });
+    this.logger.log(`Password of ${user.id} changed; ${closed} other session(s) closed`);
+  }
+
+  /** The city team disables a user of its contract: every session closes, every token answers 401 at once. */
+  async disableUser(cityTeam: AuthUser, id: string): Promise<UserDto> {
+    const target = await findActiveUser(this.dataSource.manager, id);
+    if (!target || !target.contractId || target.contractId !== cityTeam.contractId)
+      throw notFound('Utilisateur');
+    if (target.id === cityTeam.id)
+      throw unprocessable('CANNOT_DISABLE_ONESELF', 'Vous ne pouvez pas désactiver votre propre compte.');
+    await auditedTransaction(this.dataSource, cityTeam, async (em) => {
+      await em.getRepository(UserEntity).update({ id }, { disabledAt: new Date() });
+      await closeSessions(em, id);
+    });
+    this.logger.log(`User ${id} disabled by ${cityTeam.id}`);
+    return toUserDto(target);
   }
 
   async createUser(creator: AuthUser, input: CreateUserDto): Promise<UserDto> {
@@ -167,6 +227,7 @@ export class AccountsService {
         'partnerCode',
       );
     }
+    assertPasswordAcceptable(input.password);
     const passwordHash = await hashPassword(input.password);
     try {
       const user = await auditedTransaction(this.dataSource, creator, (em) =>
@@ -180,13 +241,7 @@ export class AccountsService {
         }),
       );
       this.logger.log(`User ${user.id} (${input.role}) created by ${creator.id}`);
-      return toUserDto({
-        ...user,
-        organizationId: null,
-        partnerId: partner?.id ?? null,
-        partnerCode: partner?.code ?? null,
-        contractId: creator.contractId,
-      });
+      return toUserDto({ ...user, organizationId: null, partnerCode: partner?.code ?? null });
     } catch (error) {
       throw uniqueViolation(error) ?? error;
     }
@@ -196,14 +251,16 @@ export class AccountsService {
 /** Creates the first CITY_TEAM user when its address is free; never resets an existing password. */
 export function ensureAdmin(
   dataSource: DataSource,
-  admin: { email: string; password: string; contractId: string },
+  admin: { email: string; password: string; contractId: string; mustChangePassword?: boolean },
 ): Promise<boolean> {
+  // Its password is in the deployment's configuration: the user changes it at first sign-in.
   return ensureUser(dataSource, {
     email: admin.email,
     password: admin.password,
     displayName: 'Équipe politique de la ville',
     role: 'CITY_TEAM',
     contractId: admin.contractId,
+    mustChangePassword: admin.mustChangePassword ?? true,
   });
 }
 
@@ -221,7 +278,14 @@ export function ensureNationalUser(
 /** Creates the user unless one has that e-mail already; tells whether it did. */
 async function ensureUser(
   dataSource: DataSource,
-  user: { email: string; password: string; displayName: string; role: Role; contractId: string | null },
+  user: {
+    email: string;
+    password: string;
+    displayName: string;
+    role: Role;
+    contractId: string | null;
+    mustChangePassword?: boolean;
+  },
 ): Promise<boolean> {
   const users = dataSource.getRepository(UserEntity);
   const email = user.email.trim().toLowerCase();
@@ -235,6 +299,7 @@ async function ensureUser(
       displayName: user.displayName,
       role: user.role,
       contractId: user.contractId,
+      mustChangePassword: user.mustChangePassword ?? false,
     })
     .orIgnore()
     .execute();

@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, Public, Roles } from '../../common/auth.js';
+import { AllowedBeforePasswordChange, AuthUser, CurrentUser, Public, Roles } from '../../common/auth.js';
+import { UuidParam } from '../../common/uuid-param.js';
 import { AccountsService, toUserDto } from './accounts.service.js';
 import { ROLES } from '../../common/auth.js';
 import {
+  ChangePasswordDto,
   CreateUserDto,
   LoginDto,
   LoginResultDto,
@@ -35,9 +37,30 @@ export class AuthController {
   /** The signed-in user, with its role, organisation, partner and contract. */
   @ApiBearerAuth()
   @Roles(...ROLES)
+  @AllowedBeforePasswordChange()
   @Get('me')
   me(@CurrentUser() user: AuthUser): UserDto {
     return toUserDto(user);
+  }
+
+  /** Signs out: this token answers 401 afterwards. */
+  @ApiBearerAuth()
+  @Roles(...ROLES)
+  @AllowedBeforePasswordChange()
+  @HttpCode(204)
+  @Post('logout')
+  logout(@CurrentUser() user: AuthUser): Promise<void> {
+    return this.accounts.logout(user);
+  }
+
+  /** Changes one's password (the current one required); the user's other tokens are revoked. */
+  @ApiBearerAuth()
+  @Roles(...ROLES)
+  @AllowedBeforePasswordChange()
+  @HttpCode(204)
+  @Post('password')
+  changePassword(@CurrentUser() user: AuthUser, @Body() body: ChangePasswordDto): Promise<void> {
+    return this.accounts.changePassword(user, body.currentPassword, body.newPassword);
   }
 }
 
@@ -52,5 +75,13 @@ export class UsersController {
   @Post()
   create(@CurrentUser() user: AuthUser, @Body() body: CreateUserDto): Promise<UserDto> {
     return this.accounts.createUser(user, body);
+  }
+
+  /** Disables a user of the city team's contract: every token of that user answers 401 at once. */
+  @Roles('CITY_TEAM')
+  @HttpCode(200)
+  @Post(':id/disable')
+  disable(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<UserDto> {
+    return this.accounts.disableUser(user, id);
   }
 }

@@ -4,7 +4,15 @@ import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import { ApplicationError, forbidden } from '../../common/application-error.js';
 import { isUuid } from '../../common/uuid-param.js';
-import { AuthUser, CONTRACT_ROLES, IS_PUBLIC, ROLES_KEY, type Role } from '../../common/auth.js';
+import {
+  AuthUser,
+  BEFORE_PASSWORD_CHANGE,
+  CONTRACT_ROLES,
+  IS_PUBLIC,
+  ROLES_KEY,
+  type Role,
+} from '../../common/auth.js';
+import './accounts.errors.js'; // registers the codes thrown here
 import { AccountsService } from './accounts.service.js';
 
 const unauthenticated = (message: string): ApplicationError =>
@@ -31,18 +39,33 @@ export class AuthGuard implements CanActivate {
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
     if (scheme !== 'Bearer' || !token) throw unauthenticated('Authentification requise.');
 
-    let payload: { sub?: unknown };
+    let payload: { sub?: unknown; sid?: unknown };
     try {
-      payload = await this.jwt.verifyAsync<{ sub?: unknown }>(token, { algorithms: ['HS256'] });
+      payload = await this.jwt.verifyAsync<{ sub?: unknown; sid?: unknown }>(token, {
+        algorithms: ['HS256'],
+      });
     } catch {
       throw unauthenticated('Jeton invalide ou expiré.');
     }
-    // A signed token whose subject is not a user id is no valid token (and never reaches the database).
-    if (typeof payload.sub !== 'string' || !isUuid(payload.sub))
+    // A signed token whose subject or session is not an id is no valid token (and never reaches the database).
+    const { sub, sid } = payload;
+    if (typeof sub !== 'string' || !isUuid(sub) || typeof sid !== 'string' || !isUuid(sid))
       throw unauthenticated('Jeton invalide ou expiré.');
-    const user = await this.accounts.findActiveAuthUser(payload.sub);
+    // One query: the user, enabled, and the token's session, still open (signed out, password changed
+    // elsewhere, disabled: 401 at once).
+    const user = await this.accounts.findSessionUser(sub, sid);
     if (!user) throw unauthenticated('Jeton invalide ou expiré.');
     request.user = user;
+    if (
+      user.mustChangePassword &&
+      !this.reflector.getAllAndOverride<boolean>(BEFORE_PASSWORD_CHANGE, targets)
+    ) {
+      throw new ApplicationError(
+        'FORBIDDEN',
+        'PASSWORD_CHANGE_REQUIRED',
+        'Changez le mot de passe reçu à l’installation avant toute autre action (POST /auth/password).',
+      );
+    }
 
     const roles =
       this.reflector.getAllAndOverride<readonly Role[] | undefined>(ROLES_KEY, targets) ?? CONTRACT_ROLES;

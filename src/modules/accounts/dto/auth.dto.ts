@@ -41,6 +41,19 @@ export class RegisterDto {
   organization!: OrganizationInputDto;
 }
 
+export class ChangePasswordDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  currentPassword!: string;
+
+  /** At least 12 characters, not all one character, not among the most common passwords. */
+  @IsString()
+  @MinLength(12)
+  @MaxLength(200)
+  newPassword!: string;
+}
+
 export class LoginDto {
   @Transform(lowerTrimmed)
   @IsEmail()
