@@ -51,6 +51,13 @@ export async function openSession(em: EntityManager, userId: string): Promise<st
   return row.id;
 }
 
+/** Closes one session (signing out): its token answers 401 from now on. */
+export async function closeSession(em: EntityManager, sessionId: string): Promise<void> {
+  await em.query('UPDATE auth_sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [
+    sessionId,
+  ]);
+}
+
 /** Closes the user's open sessions (all, or all but `except`): their tokens answer 401 from now on. */
 export async function closeSessions(em: EntityManager, userId: string, except?: string): Promise<number> {
   const rows = await em.query<{ id: string }[]>(

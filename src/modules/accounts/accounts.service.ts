@@ -7,7 +7,13 @@ import { ApplicationError, conflict, notFound, unprocessable } from '../../commo
 import type { AuthUser } from '../../common/auth.js';
 import { OrganizationEntity } from './organization.entity.js';
 import { UserEntity } from './user.entity.js';
-import { closeSessions, findActiveUser, findSessionUser, openSession } from './accounts.repository.js';
+import {
+  closeSession,
+  closeSessions,
+  findActiveUser,
+  findSessionUser,
+  openSession,
+} from './accounts.repository.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import type { Role } from '../../common/auth.js';
 import { auditedTransaction } from '../../database/audit-actor.js';
@@ -158,9 +164,7 @@ export class AccountsService {
 
   /** Signs out: the token's session is closed, the token answers 401 from now on. */
   async logout(user: AuthUser): Promise<void> {
-    await auditedTransaction(this.dataSource, user, (em) =>
-      em.query('UPDATE auth_sessions SET revoked_at = now() WHERE id = $1', [user.sessionId]),
-    );
+    await closeSession(this.dataSource.manager, user.sessionId);
   }
 
   /**
