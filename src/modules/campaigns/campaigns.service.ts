@@ -273,13 +273,7 @@ export class CampaignsService {
         amountCents: string;
       }>();
     // The allocation works on the envelopes just read, not on a second read of them.
-    const byPartner = groupEnvelopes(
-      rows.map((row) => ({
-        partner_id: row.partnerId,
-        theme_code: row.themeCode,
-        amount_cents: row.amountCents,
-      })),
-    );
+    const byPartner = groupEnvelopes(rows);
     const allocated = await this.allocatedByEnvelope(this.dataSource.manager, id, byPartner);
     const items = rows.map((row) => {
       const amountCents = Number(row.amountCents);

@@ -11,8 +11,8 @@ export async function grantedByPartnerAndTheme(
   campaignId: string,
   partnerIds?: string[],
 ): Promise<Map<string, Map<string, number>>> {
-  const rows: { partner_id: string; theme_code: string; granted: string }[] = await em.query(
-    `SELECT d.partner_id, t.code AS theme_code, sum(d.granted_cents)::text AS granted
+  const rows: { partnerId: string; themeCode: string; granted: string }[] = await em.query(
+    `SELECT d.partner_id AS "partnerId", t.code AS "themeCode", sum(d.granted_cents)::text AS granted
        FROM decisions d
        JOIN grant_applications a ON a.id = d.application_id
        JOIN themes t ON t.id = a.theme_id
@@ -22,9 +22,9 @@ export async function grantedByPartnerAndTheme(
   );
   const result = new Map<string, Map<string, number>>();
   for (const row of rows) {
-    const byTheme = result.get(row.partner_id) ?? new Map<string, number>();
-    byTheme.set(row.theme_code, Number(row.granted));
-    result.set(row.partner_id, byTheme);
+    const byTheme = result.get(row.partnerId) ?? new Map<string, number>();
+    byTheme.set(row.themeCode, Number(row.granted));
+    result.set(row.partnerId, byTheme);
   }
   return result;
 }
@@ -36,8 +36,8 @@ export async function envelopesByPartner(
   partnerIds?: string[],
   lock = false,
 ): Promise<Map<string, FinancerEnvelopes>> {
-  const rows: { partner_id: string; theme_code: string | null; amount_cents: string }[] = await em.query(
-    `SELECT e.partner_id, t.code AS theme_code, e.amount_cents::text AS amount_cents
+  const rows: EnvelopeRow[] = await em.query(
+    `SELECT e.partner_id AS "partnerId", t.code AS "themeCode", e.amount_cents::text AS "amountCents"
        FROM envelopes e LEFT JOIN themes t ON t.id = e.theme_id
       WHERE e.campaign_id = $1 ${partnerIds ? 'AND e.partner_id = ANY($2)' : ''}
       ORDER BY e.partner_id, e.id
@@ -47,16 +47,21 @@ export async function envelopesByPartner(
   return groupEnvelopes(rows);
 }
 
-/** Envelope rows (one per financer and theme, or all themes when `theme_code` is null) grouped per financer. */
-export function groupEnvelopes(
-  rows: { partner_id: string; theme_code: string | null; amount_cents: string }[],
-): Map<string, FinancerEnvelopes> {
+/** An envelope as read: its financer, its theme (null: all themes), its amount (bigint as text). */
+export interface EnvelopeRow {
+  partnerId: string;
+  themeCode: string | null;
+  amountCents: string;
+}
+
+/** Envelope rows (one per financer and theme, or all themes when `themeCode` is null) grouped per financer. */
+export function groupEnvelopes(rows: EnvelopeRow[]): Map<string, FinancerEnvelopes> {
   const result = new Map<string, { byTheme: Map<string, number>; allThemes: number }>();
   for (const row of rows) {
-    const envelopes = result.get(row.partner_id) ?? { byTheme: new Map<string, number>(), allThemes: 0 };
-    if (row.theme_code) envelopes.byTheme.set(row.theme_code, Number(row.amount_cents));
-    else envelopes.allThemes = Number(row.amount_cents);
-    result.set(row.partner_id, envelopes);
+    const envelopes = result.get(row.partnerId) ?? { byTheme: new Map<string, number>(), allThemes: 0 };
+    if (row.themeCode) envelopes.byTheme.set(row.themeCode, Number(row.amountCents));
+    else envelopes.allThemes = Number(row.amountCents);
+    result.set(row.partnerId, envelopes);
   }
   return result;
 }

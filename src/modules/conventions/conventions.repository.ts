@@ -18,6 +18,32 @@ export async function createConventions(
   return rows.map((row) => row.id);
 }
 
+/** What a convention says of its dossier, holder and campaign (text as the database gives it). */
+export interface ConventionFacts {
+  reference: string;
+  title: string;
+  summary: string | null;
+  startDate: string | null;
+  endDate: string | null;
+  totalCost: string;
+  contractId: string;
+  holder: string;
+  legalForm: string;
+  siret: string | null;
+  rna: string | null;
+  address: string;
+  legalRepresentative: string;
+  contactEmail: string;
+  year: string;
+  rules: string;
+  reportDeadline: string;
+  contractName: string;
+  signaturePlace: string;
+  theme: string;
+  stake: string | null;
+  qpvs: string | null;
+}
+
 /** The conventions' statements: creation, the relay's reads, and what a convention says. */
 @Injectable()
 export class ConventionsRepository {
@@ -67,12 +93,14 @@ export class ConventionsRepository {
   /** What the convention of an application says: the dossier, its holder and campaign, each financer's grant. */
   async conventionFacts(
     applicationId: string,
-  ): Promise<{ row: Record<string, string | null>; grants: { name: string; granted: string }[] }> {
-    const [row] = await this.dataSource.query<Record<string, string | null>[]>(
-      `SELECT a.reference, a.title, a.summary, a.start_date::text, a.end_date::text, a.total_charges_cents::text AS total_cost,
-              a.contract_id, o.name AS holder, o.legal_form, o.siret, o.rna, o.address, o.legal_representative, o.contact_email,
-              c.year::text, c.rules::text AS rules, c.report_deadline::text AS report_deadline, k.name AS contract_name, coalesce(k.signature_place, k.territory) AS signature_place,
-              t.label AS theme, s.label AS stake,
+  ): Promise<{ row: ConventionFacts; grants: { name: string; granted: string }[] }> {
+    const [row] = await this.dataSource.query<ConventionFacts[]>(
+      `SELECT a.reference, a.title, a.summary, a.start_date::text AS "startDate", a.end_date::text AS "endDate",
+              a.total_charges_cents::text AS "totalCost", a.contract_id AS "contractId", o.name AS holder,
+              o.legal_form AS "legalForm", o.siret, o.rna, o.address, o.legal_representative AS "legalRepresentative",
+              o.contact_email AS "contactEmail", c.year::text, c.rules::text AS rules,
+              c.report_deadline::text AS "reportDeadline", k.name AS "contractName",
+              coalesce(k.signature_place, k.territory) AS "signaturePlace", t.label AS theme, s.label AS stake,
               (SELECT string_agg(q.name || ' (' || q.code || ')', ', ' ORDER BY q.code) FROM application_qpvs aq JOIN qpvs q ON q.code = aq.qpv_code
                 WHERE aq.application_id = a.id) AS qpvs
          FROM grant_applications a

@@ -139,7 +139,7 @@ export class ConventionsService {
     const { row, grants } = await this.repository.conventionFacts(convention.applicationId);
     const rules: CampaignRules = {
       ...DEFAULT_CAMPAIGN_RULES,
-      ...(JSON.parse(row.rules!) as Partial<CampaignRules>),
+      ...(JSON.parse(row.rules) as Partial<CampaignRules>),
     };
     const identifiers = [row.siret ? `SIRET ${row.siret}` : null, row.rna ? `RNA ${row.rna}` : null]
       .filter(Boolean)
@@ -155,33 +155,33 @@ export class ConventionsService {
       };
     });
     return {
-      contractId: row.contract_id!,
-      holderEmail: row.contact_email!,
+      contractId: row.contractId,
+      holderEmail: row.contactEmail,
       view: {
-        contractName: row.contract_name!,
-        year: row.year!,
+        contractName: row.contractName,
+        year: row.year,
         number: convention.number,
-        reference: row.reference!,
-        title: row.title!,
+        reference: row.reference,
+        title: row.title,
         summary: row.summary ?? '',
-        theme: row.theme!,
+        theme: row.theme,
         stake: row.stake ?? '—',
         qpvs: row.qpvs ?? '—',
-        startDate: row.start_date ? frenchDate(row.start_date) : '—',
-        endDate: row.end_date ? frenchDate(row.end_date) : '—',
-        totalCost: formatEuros(Number(row.total_cost)),
+        startDate: row.startDate ? frenchDate(row.startDate) : '—',
+        endDate: row.endDate ? frenchDate(row.endDate) : '—',
+        totalCost: formatEuros(Number(row.totalCost)),
         grantedTotal: formatEuros(sumCents(grants.map((grant) => Number(grant.granted)))),
         advancePercent: String(rules.advancePercent),
-        reportDeadline: frenchDate(parisDate(new Date(row.report_deadline!))),
-        place: row.signature_place!,
+        reportDeadline: frenchDate(parisDate(new Date(row.reportDeadline))),
+        place: row.signaturePlace,
         issuedOn: frenchDate(convention.issuedOn),
         issuedOnIso: convention.issuedOn,
         holder: {
-          name: row.holder!,
-          legalForm: row.legal_form!,
+          name: row.holder,
+          legalForm: row.legalForm,
           identifiers: identifiers || 'sans identifiant',
-          address: row.address!,
-          representative: row.legal_representative!,
+          address: row.address,
+          representative: row.legalRepresentative,
         },
         financers,
       },

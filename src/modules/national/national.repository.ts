@@ -22,20 +22,20 @@ const NATIONAL_SUMMARY_SQL = `WITH apps AS (
            FROM decisions d JOIN apps ON apps.id = d.application_id JOIN partners p ON p.id = d.partner_id
           GROUP BY 1, 2),
        cells AS (
-         SELECT theme_code, partner_code, coalesce(req.applications, 0)::int AS applications,
+         SELECT theme_code AS "themeCode", partner_code AS "partnerCode", coalesce(req.applications, 0)::int AS applications,
                 coalesce(req.requested, 0)::text AS requested, coalesce(gra.funded, 0)::int AS funded,
                 coalesce(gra.granted, 0)::text AS granted
            FROM req FULL JOIN gra USING (theme_code, partner_code))
   SELECT (SELECT count(*) FROM apps)::int AS applications,
          (SELECT count(DISTINCT contract_id) FROM apps)::int AS contracts,
-         coalesce((SELECT json_agg(cells ORDER BY partner_code, theme_code) FROM cells), '[]') AS cells`;
+         coalesce((SELECT json_agg(cells ORDER BY "partnerCode", "themeCode") FROM cells), '[]') AS cells`;
 
 export interface SummaryRow {
   applications: number;
   contracts: number;
   cells: {
-    theme_code: string;
-    partner_code: string;
+    themeCode: string;
+    partnerCode: string;
     applications: number;
     requested: string;
     funded: number;

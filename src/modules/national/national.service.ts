@@ -10,8 +10,8 @@ export class NationalService {
   async summary(year: number): Promise<NationalSummaryDto> {
     const row = await this.repository.summary(year);
     const cells: NationalCellDto[] = row.cells.map((cell) => ({
-      themeCode: cell.theme_code,
-      partnerCode: cell.partner_code,
+      themeCode: cell.themeCode,
+      partnerCode: cell.partnerCode,
       applications: cell.applications,
       requestedCents: centsFromSql(cell.requested),
       fundedApplications: cell.funded,

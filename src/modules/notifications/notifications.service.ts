@@ -64,13 +64,13 @@ export class NotificationsService implements OnApplicationShutdown {
    */
   async dispatch(ids: string[], requestId?: string): Promise<void> {
     await this.enqueue(
-      ids.map((id) => ({ id, resend_count: 0 })),
+      ids.map((id) => ({ id, resendCount: 0 })),
       requestId,
     );
   }
 
   /** One job per row, keyed by row and resend count so that a row is relayed once per (re)send. */
-  private async enqueue(rows: { id: string; resend_count: number }[], requestId?: string): Promise<void> {
+  private async enqueue(rows: { id: string; resendCount: number }[], requestId?: string): Promise<void> {
     for (let start = 0; start < rows.length; start += 1000) {
       const chunk = rows.slice(start, start + 1000);
       await this.mailQueue
@@ -78,7 +78,7 @@ export class NotificationsService implements OnApplicationShutdown {
           chunk.map((row) => ({
             name: JOBS.SEND_MAIL,
             data: { notificationId: row.id, requestId },
-            opts: { jobId: `mail-${row.id}-${row.resend_count}` },
+            opts: { jobId: `mail-${row.id}-${row.resendCount}` },
           })),
         )
         .catch((error: Error) =>
@@ -198,7 +198,7 @@ export class NotificationsService implements OnApplicationShutdown {
       throw conflict('NOTIFICATION_PENDING', 'Cet email est déjà en cours d’envoi.');
     const resendCount = row.resendCount + 1;
     await repository.update({ id }, { status: 'PENDING', attempts: 0, resendCount, lastError: null });
-    await this.enqueue([{ id, resend_count: resendCount }]);
+    await this.enqueue([{ id, resendCount }]);
     return toDto((await repository.findOneByOrFail({ id }))!);
   }
 

@@ -107,9 +107,9 @@ export async function addSelectedToOutbox(
 export function pendingInOutbox(
   em: EntityManager,
   olderThanMs: number,
-): Promise<{ id: string; resend_count: number }[]> {
+): Promise<{ id: string; resendCount: number }[]> {
   return em.query(
-    `SELECT id, resend_count FROM notifications WHERE status = 'PENDING' AND created_at < now() - ($1 || ' milliseconds')::interval ORDER BY created_at LIMIT 5000`,
+    `SELECT id, resend_count AS "resendCount" FROM notifications WHERE status = 'PENDING' AND created_at < now() - ($1 || ' milliseconds')::interval ORDER BY created_at LIMIT 5000`,
     [String(olderThanMs)],
   );
 }

@@ -56,7 +56,7 @@ function themeFinancerSql(campaignId: string, scope: ProgrammingScope): Statemen
             gra AS (SELECT a.theme_id, d.partner_id, sum(d.granted_cents) AS v FROM decisions d JOIN apps a ON a.id = d.application_id WHERE d.campaign_id = $1 GROUP BY 1, 2),
             env AS (SELECT theme_id, partner_id FROM envelopes WHERE campaign_id = $1 AND theme_id IS NOT NULL),
             keys AS (SELECT theme_id, partner_id FROM req UNION SELECT theme_id, partner_id FROM env UNION SELECT theme_id, partner_id FROM gra)
-       SELECT t.code AS theme_code, k.partner_id, p.code AS partner_code,
+       SELECT t.code AS "themeCode", k.partner_id AS "partnerId", p.code AS "partnerCode",
               coalesce(req.v, 0)::text AS requested, coalesce(pro.v, 0)::text AS proposed, coalesce(gra.v, 0)::text AS granted
          FROM keys k
          JOIN themes t ON t.id = k.theme_id
@@ -98,7 +98,7 @@ function prioritiesSql(campaignId: string, scope: ProgrammingScope): Statement {
        SELECT gender_marker AS marker, count(*)::int AS actions, sum(granted)::text AS granted,
               count(*) FILTER (WHERE coalesce((beneficiaries -> 'byAge' ->> '0-5')::int, 0) + coalesce((beneficiaries -> 'byAge' ->> '6-11')::int, 0)
                                    + coalesce((beneficiaries -> 'byAge' ->> '12-15')::int, 0) + coalesce((beneficiaries -> 'byAge' ->> '16-25')::int, 0) > 0)::int AS youth,
-              count(*) FILTER (WHERE coalesce((beneficiaries ->> 'women')::int, 0) + coalesce((beneficiaries ->> 'men')::int, 0) = 0)::int AS no_breakdown
+              count(*) FILTER (WHERE coalesce((beneficiaries ->> 'women')::int, 0) + coalesce((beneficiaries ->> 'men')::int, 0) = 0)::int AS "noBreakdown"
          FROM funded GROUP BY gender_marker ORDER BY gender_marker NULLS LAST`,
   };
 }
@@ -139,7 +139,7 @@ export interface CsvRow {
   theme: string;
   stake: string | null;
   qpvs: string | null;
-  total_cost: string;
+  totalCost: string;
   partner: string;
   requested: string;
   proposed: string | null;
@@ -151,9 +151,9 @@ export interface CsvRow {
 
 /** A row of the theme × financer aggregation. */
 export interface ThemeFinancerCell {
-  theme_code: string;
-  partner_id: string;
-  partner_code: string;
+  themeCode: string;
+  partnerId: string;
+  partnerCode: string;
   requested: string;
   proposed: string;
   granted: string;
@@ -170,7 +170,7 @@ export interface TableSections {
     requested: string;
     granted: string;
   }[];
-  funded: { marker: number | null; actions: number; granted: string; youth: number; no_breakdown: number }[];
+  funded: { marker: number | null; actions: number; granted: string; youth: number; noBreakdown: number }[];
   coFinancing: { code: string; granted: string; cofinanced: string | null }[];
   reports: { funded: number; submitted: number; draft: number };
 }
@@ -182,11 +182,11 @@ export interface OpenDataGrant {
   siret: string | null;
   rna: string | null;
   title: string;
-  start_date: string | null;
-  end_date: string | null;
+  startDate: string | null;
+  endDate: string | null;
   requested: string;
   granted: string;
-  total_cost: string;
+  totalCost: string;
   cofinancers: string[] | null;
 }
 
@@ -234,7 +234,7 @@ export class ProgrammingRepository {
       const rows = await runner.stream(
         `SELECT a.reference, o.name AS holder, o.siret, a.title, t.label AS theme, s.label AS stake,
                 (SELECT string_agg(q.qpv_code, ' ' ORDER BY q.qpv_code) FROM application_qpvs q WHERE q.application_id = a.id) AS qpvs,
-                a.total_charges_cents::text AS total_cost, p.code AS partner, r.requested_cents::text AS requested,
+                a.total_charges_cents::text AS "totalCost", p.code AS partner, r.requested_cents::text AS requested,
                 CASE WHEN v.final AND ${reviews} THEN v.proposed_amount_cents::text END AS proposed,
                 d.granted_cents::text AS granted,
                 CASE WHEN v.final AND ${reviews} THEN v.opinion END AS opinion,
@@ -275,18 +275,18 @@ export class ProgrammingRepository {
 
   /** When the campaign's programming was closed, if it was. */
   async programmingClosedAt(campaignId: string): Promise<Date | undefined> {
-    const rows = await this.dataSource.query<{ created_at: Date }[]>(
-      `SELECT created_at FROM campaign_transitions WHERE campaign_id = $1 AND to_status = 'PROGRAMMED' ORDER BY created_at DESC LIMIT 1`,
+    const rows = await this.dataSource.query<{ createdAt: Date }[]>(
+      `SELECT created_at AS "createdAt" FROM campaign_transitions WHERE campaign_id = $1 AND to_status = 'PROGRAMMED' ORDER BY created_at DESC LIMIT 1`,
       [campaignId],
     );
-    return rows[0]?.created_at;
+    return rows[0]?.createdAt;
   }
 
   /** The grants of financer `partnerId` in the campaign, with the other granting financers' names. */
   openDataGrants(campaignId: string, partnerId: string): Promise<OpenDataGrant[]> {
     return this.dataSource.query<OpenDataGrant[]>(
-      `SELECT a.reference, o.name AS holder, o.siret, o.rna, a.title, a.start_date::text, a.end_date::text,
-              r.requested_cents::text AS requested, d.granted_cents::text AS granted, a.total_charges_cents::text AS total_cost,
+      `SELECT a.reference, o.name AS holder, o.siret, o.rna, a.title, a.start_date::text AS "startDate", a.end_date::text AS "endDate",
+              r.requested_cents::text AS requested, d.granted_cents::text AS granted, a.total_charges_cents::text AS "totalCost",
               (SELECT array_agg(p2.name ORDER BY p2.code) FROM decisions d2 JOIN partners p2 ON p2.id = d2.partner_id
                 WHERE d2.application_id = a.id AND d2.partner_id <> d.partner_id AND d2.granted_cents > 0) AS cofinancers
          FROM decisions d

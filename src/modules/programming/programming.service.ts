@@ -92,7 +92,7 @@ export class ProgrammingService {
       this.repository.tableSections(campaignId, this.scope(user, campaign)),
       envelopesByPartner(this.dataSource.manager, campaignId),
     ]);
-    const partnerCodes = new Map<string, string>(cells.map((cell) => [cell.partner_id, cell.partner_code]));
+    const partnerCodes = new Map<string, string>(cells.map((cell) => [cell.partnerId, cell.partnerCode]));
     const missing = [...envelopes.keys()].filter((partnerId) => !partnerCodes.has(partnerId));
     if (missing.length > 0) {
       const partners = await this.dataSource
@@ -104,17 +104,17 @@ export class ProgrammingService {
     for (const [partnerId, partnerCode] of [...partnerCodes.entries()].sort((a, b) =>
       a[1].localeCompare(b[1]),
     )) {
-      const own = cells.filter((cell) => cell.partner_id === partnerId);
+      const own = cells.filter((cell) => cell.partnerId === partnerId);
       const envelope = envelopes.get(partnerId) ?? { byTheme: new Map<string, number>(), allThemes: 0 };
       const allocation = allocate(
         envelope,
-        new Map(own.map((cell) => [cell.theme_code, centsFromSql(cell.granted)])),
+        new Map(own.map((cell) => [cell.themeCode, centsFromSql(cell.granted)])),
       );
       for (const cell of own) {
-        const draw = allocation.byTheme.get(cell.theme_code)!;
-        const themed = envelope.byTheme.get(cell.theme_code) ?? 0;
+        const draw = allocation.byTheme.get(cell.themeCode)!;
+        const themed = envelope.byTheme.get(cell.themeCode) ?? 0;
         byThemeAndFinancer.push({
-          themeCode: cell.theme_code,
+          themeCode: cell.themeCode,
           partnerCode,
           envelopeCents: themed,
           requestedCents: centsFromSql(cell.requested),
@@ -167,7 +167,7 @@ export class ProgrammingService {
         fundedActions,
         actionsWithYouthTarget: youthActions,
         youthTargetSharePercent: sharePercent(youthActions, fundedActions),
-        actionsWithoutGenderBreakdown: funded.reduce((sum, row) => sum + row.no_breakdown, 0),
+        actionsWithoutGenderBreakdown: funded.reduce((sum, row) => sum + row.noBreakdown, 0),
       },
       coFinancing: coFinancing.map((row) => ({
         partnerCode: row.code,
@@ -217,7 +217,7 @@ export class ProgrammingService {
                   row.theme,
                   row.stake,
                   row.qpvs,
-                  money(row.total_cost),
+                  money(row.totalCost),
                   row.partner,
                   money(row.requested),
                   money(row.proposed),
@@ -287,12 +287,12 @@ export class ProgrammingService {
         year: campaign.year,
         copilDate: campaign.copilDate,
         conventionDate: closedOn,
-        startDate: grant.start_date,
-        endDate: grant.end_date,
+        startDate: grant.startDate,
+        endDate: grant.endDate,
         title: grant.title,
         requestedCents: centsFromSql(grant.requested),
         grantedCents: centsFromSql(grant.granted),
-        totalCostCents: centsFromSql(grant.total_cost),
+        totalCostCents: centsFromSql(grant.totalCost),
         advancePercent: rules.advancePercent,
         paymentPeriod: { from: closedOn, to: parisDate(campaign.reportDeadline) },
         coFinancers: grant.cofinancers ?? [],
