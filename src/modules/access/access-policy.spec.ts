@@ -4,6 +4,7 @@ import {
   listConditions,
   POLICY,
   reviewVisible,
+  rowRelations,
   type ApplicationRelations,
 } from './access-policy.js';
 
@@ -154,5 +155,17 @@ describe('access policy', () => {
     );
     expect(reviewVisible('CITY_TEAM', { ownPartner: false, final: false }, kept)).toBe(true);
     expect(reviewVisible('ASSOCIATION', { ownPartner: false, final: true }, shared)).toBe(false);
+  });
+
+  it('reads owner, contract and submission from a row held already', () => {
+    const row = { organizationId: 'org', contractId: 'contract', submittedAt: null };
+    expect(rowRelations({ organizationId: 'org', contractId: null }, row)).toEqual({
+      owner: true,
+      sameContract: false,
+      submitted: false,
+    });
+    const relations = rowRelations({ organizationId: null, contractId: 'contract' }, row);
+    expect(authorize('CITY_TEAM', 'application:instruct', relations)).toEqual(allowed);
+    expect(authorize('ASSOCIATION', 'application:edit', relations)).toEqual(refused('NOT_FOUND'));
   });
 });

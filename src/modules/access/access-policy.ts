@@ -51,6 +51,21 @@ export interface ApplicationRelations {
   conflicted: boolean;
 }
 
+/**
+ * The relations a row of `grant_applications` gives by itself (owner, same contract, submitted), for a
+ * caller that holds the row already (locked for a write): no second read to ask the policy.
+ */
+export function rowRelations(
+  user: { organizationId: string | null; contractId: string | null },
+  row: { organizationId: string; contractId: string; submittedAt: Date | null },
+): Relations {
+  return {
+    owner: row.organizationId === user.organizationId,
+    sameContract: row.contractId === user.contractId,
+    submitted: row.submittedAt !== null,
+  };
+}
+
 /** The user's relations to a campaign. */
 export interface CampaignRelations {
   sameContract: boolean;

@@ -310,7 +310,7 @@ export class ApplicationsRepository {
       ...(copy
         ? [
             `INSERT INTO attachments (application_id, kind, filename, content_type, size_bytes, sha256, uploaded_by)
-             SELECT $1, kind, filename, content_type, size_bytes, sha256, $${parameters.indexOf(actorId) + 1}::uuid
+             SELECT $1, kind, filename, content_type, size_bytes, sha256, $${parameters.push(actorId)}::uuid
                FROM attachments
               WHERE application_id = $${parameters.push(copy.applicationId)}::uuid
                 AND kind = ANY($${parameters.push(copy.kinds)}::text[]) AND ${written}`,

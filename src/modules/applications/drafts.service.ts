@@ -8,6 +8,7 @@ import { parseIfMatch } from '../../common/if-match.js';
 import { auditedTransaction } from '../../database/audit-actor.js';
 import { sumCents } from '../../common/money.js';
 import { AccessService } from '../access/access.service.js';
+import { rowRelations } from '../access/access-policy.js';
 import { LASTING_KINDS } from './attachment-kinds.js';
 import { GrantApplicationEntity } from './application.entity.js';
 import { EDITABLE_STATUSES, formatReference } from './application-status.js';
@@ -130,8 +131,10 @@ export class DraftsService {
     const { version, ...input } = body;
     const expected = version ?? parseIfMatch(ifMatch);
     await auditedTransaction(this.dataSource, user, async (em) => {
-      await this.access.require(user, 'application:edit', { applicationId: id }, em);
-      const app = (await this.repository.lock(em, id))!;
+      // The row locked for the edit gives the relations the policy needs: no second read.
+      const locked = await this.repository.lock(em, id);
+      this.access.check(user, 'application:edit', locked ? rowRelations(user, locked) : undefined);
+      const app = locked!;
       if (!EDITABLE_STATUSES.includes(app.status)) {
         throw conflict('APPLICATION_LOCKED', 'Ce dossier a été déposé : il ne peut plus être modifié.', {
           currentStatus: app.status,

@@ -7,6 +7,7 @@ import { auditedTransaction } from '../../database/audit-actor.js';
 import { frenchDateTime } from '../../common/french.js';
 import { assertTransition } from '../../common/state-machine.js';
 import { AccessService } from '../access/access.service.js';
+import { rowRelations } from '../access/access-policy.js';
 import { OrganizationEntity } from '../accounts/organization.entity.js';
 import { assertNothingBlocks } from '../checks/checks.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
@@ -57,15 +58,17 @@ export class ApplicationLifecycleService {
     return written;
   }
 
-  /** Locks the row for a status change, once the policy allows the action. */
+  /** Locks the row for a status change and asks the policy on it.  */
   private async lock(
     em: EntityManager,
     user: AuthUser,
     id: string,
     action: 'application:edit' | 'application:instruct',
   ): Promise<GrantApplicationEntity> {
-    await this.access.require(user, action, { applicationId: id }, em);
-    return (await this.repository.lock(em, id))!;
+    // The locked row gives the relations the policy needs (owner, same contract): no second read.
+    const app = await this.repository.lock(em, id);
+    this.access.check(user, action, app ? rowRelations(user, app) : undefined);
+    return app!;
   }
 
   /**
