@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth.js';
 import { currentRequestId } from '../common/request-context.js';
+import { auditActorCte, setAuditActor } from './database.repository.js';
 
 /** Who acts, for the audit triggers: the user, and the request being served (its id, when there is one). */
 type Actor = Pick<AuthUser, 'id'>;
@@ -15,10 +16,7 @@ const requestId = (): string => currentRequestId() ?? '';
  */
 export async function recordActor(em: EntityManager, actor: Actor): Promise<void> {
   if (!em.queryRunner?.isTransactionActive) throw new Error('recordActor runs inside a transaction');
-  await em.query(`SELECT set_config('app.actor_id', $1, true), set_config('app.request_id', $2, true)`, [
-    actor.id,
-    requestId(),
-  ]);
+  await setAuditActor(em, actor.id, requestId());
 }
 
 /** A transaction whose audited writes name `actor`: `recordActor`, then the work. */
@@ -42,6 +40,5 @@ export function auditedTransaction<T>(
 export function actorCte(values: unknown[], actor: Actor): string {
   const actorParameter = values.push(actor.id);
   const requestParameter = values.push(requestId());
-  return `actor AS (SELECT set_config('app.actor_id', $${actorParameter}::text, true) AS actor_id,
-                           set_config('app.request_id', $${requestParameter}::text, true) AS request_id)`;
+  return auditActorCte(actorParameter, requestParameter);
 }

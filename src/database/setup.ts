@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { projectRoot } from '../common/project-root.js';
+import { createDatabase, databaseExists } from './database.repository.js';
 import { ReferentialSeed, readQpvRows, seedReferential } from '../modules/referential/referential-seed.js';
 import { ensureAdmin } from '../modules/accounts/accounts.service.js';
 
@@ -14,9 +15,8 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount) return false;
-    await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+    if (await databaseExists(client, name)) return false;
+    await createDatabase(client, name);
     return true;
   } finally {
     await client.end();
