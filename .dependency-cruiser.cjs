@@ -7,7 +7,7 @@ const LAYERS = [
   ['referential'],
   ['accounts'],
   ['access', 'checks', 'notifications'],
-  ['campaigns'],
+  ['campaigns', 'membership'],
   ['applications'],
   ['attachments', 'reviews', 'programming'],
   ['conventions', 'reports', 'reminders'],

@@ -12,7 +12,9 @@ import { HttpErrorFilter } from './common/http-error.filter.js';
 import { documentErrors } from './common/openapi-errors.js';
 import { createValidationPipe } from './common/validation.js';
 import { runWithRequestId } from './common/request-context.js';
-import { loginRateLimit } from './modules/accounts/login-rate-limit.js';
+import { authThrottles } from './modules/accounts/throttles.js';
+import { capPasswordHashing } from './modules/accounts/password.js';
+import { RedisClient } from './common/redis.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -29,7 +31,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     logger: createLogger(config),
     bodyParser: false,
   });
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (none by default).
+  app.set('trust proxy', config.trustProxy);
+  capPasswordHashing(config.passwordHashConcurrency);
   app.useBodyParser('json', { limit: '1mb' });
 
   const apiHelmet = helmet();
@@ -45,7 +49,12 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     );
   });
 
-  app.use(`/${API_PREFIX}/auth/login`, loginRateLimit(config.loginRateLimitPerMinute));
+  for (const { path, handlers } of authThrottles(
+    app.get(RedisClient).throttles(),
+    config.queuePrefix,
+    config,
+  ))
+    app.use(`/${API_PREFIX}${path}`, ...handlers);
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());

@@ -23,6 +23,7 @@ import { RemindersModule } from './modules/reminders/reminders.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { NationalModule } from './modules/national/national.module.js';
+import { MembershipModule } from './modules/membership/membership.module.js';
 
 @Module({})
 export class AppModule {
@@ -56,6 +57,7 @@ export class AppModule {
         ReviewsModule,
         ProgrammingModule,
         NotificationsModule,
+        MembershipModule,
         ConventionsModule,
         RemindersModule,
         ReportsModule,

@@ -88,7 +88,7 @@ describe('auth and users', () => {
     expect(response.body.details).toEqual([expect.objectContaining({ code: 'SIRET_OR_RNA_REQUIRED' })]);
   });
 
-  it('refuses a second account on the same e-mail and a second registration of the same SIRET with 409', async () => {
+  it('refuses a second account on the same e-mail (409), and turns a second registration of the same SIRET into a request to join (202)', async () => {
     const first = registration();
     await t.http().post('/api/v1/auth/register').send(first).expect(201);
     const sameEmail = await t
@@ -101,8 +101,8 @@ describe('auth and users', () => {
       .http()
       .post('/api/v1/auth/register')
       .send(registration({}, { siret: first.organization.siret }))
-      .expect(409);
-    expect(sameSiret.body.details[0].code).toBe('ORGANIZATION_ALREADY_REGISTERED');
+      .expect(202);
+    expect(sameSiret.body).toEqual({ joinRequestId: expect.any(String) });
   });
 
   it('answers 401 to a wrong password and to an unknown e-mail, alike', async () => {

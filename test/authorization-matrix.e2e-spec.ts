@@ -36,6 +36,9 @@ interface Fixture {
   notificationId: string;
   stakeId: string;
   disposableUserId: string;
+  ownerOrganizationId: string;
+  joinRequestId: string;
+  disposableOrganizationId: string;
 }
 
 interface Entry {
@@ -150,9 +153,82 @@ const MATRIX: Record<string, Entry> = {
     expect: CITY,
     path: (f) => `/api/v1/users/${f.disposableUserId}/disable`,
   },
+  // Links sent by e-mail: public, a made-up token is refused by the business rule (422), not by authorization.
+  'POST /api/v1/auth/password-reset': { expect: PUBLIC, body: () => ({ email: 'nobody@example.org' }) },
+  'POST /api/v1/auth/password-reset/confirm': {
+    expect: PUBLIC,
+    body: () => ({ token: 'not-a-token', newPassword: 'Un nouveau mot de passe 2027' }),
+  },
+  'POST /api/v1/auth/confirm-email': { expect: PUBLIC, body: () => ({ token: 'not-a-token' }) },
+  'POST /api/v1/auth/confirm-email/resend': { expect: [401, 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'] },
+  'POST /api/v1/auth/accept-invitation': {
+    expect: PUBLIC,
+    body: () => ({ token: 'not-a-token', displayName: 'Inès', password: 'Un nouveau mot de passe 2027' }),
+  },
+  'GET /api/v1/organizations/mine/join-requests': { expect: ASSOCIATIONS },
+  // The owner's organisation has a request: its member answers it, another association's finds nothing.
+  'POST /api/v1/organizations/mine/join-requests/:id/accept': {
+    expect: OWNER_WRITE,
+    path: (f) => `/api/v1/organizations/mine/join-requests/${f.joinRequestId}/accept`,
+  },
+  'POST /api/v1/organizations/mine/join-requests/:id/refuse': {
+    expect: OWNER_WRITE, // answered already: 409
+    path: (f) => `/api/v1/organizations/mine/join-requests/${f.joinRequestId}/refuse`,
+  },
+  'POST /api/v1/organizations/mine/invitations': {
+    expect: ASSOCIATIONS,
+    body: () => ({ email: `invitee-${Math.random().toString(36).slice(2)}@example.org` }),
+  },
+  'GET /api/v1/organizations': { expect: CITY },
+  'GET /api/v1/organizations/:id/join-requests': {
+    expect: CITY,
+    path: (f) => `/api/v1/organizations/${f.ownerOrganizationId}/join-requests`,
+  },
+  'POST /api/v1/organizations/:id/join-requests/:requestId/accept': {
+    expect: CITY,
+    path: (f) => `/api/v1/organizations/${f.ownerOrganizationId}/join-requests/${f.joinRequestId}/accept`,
+  },
+  'POST /api/v1/organizations/:id/join-requests/:requestId/refuse': {
+    expect: CITY,
+    path: (f) => `/api/v1/organizations/${f.ownerOrganizationId}/join-requests/${f.joinRequestId}/refuse`,
+  },
+  'POST /api/v1/organizations/:id/suspend': {
+    expect: CITY,
+    path: (f) => `/api/v1/organizations/${f.disposableOrganizationId}/suspend`,
+    body: () => ({ reason: 'Inscrite par une personne qui ne la représente pas.' }),
+  },
+  'POST /api/v1/organizations/:id/reinstate': {
+    expect: CITY,
+    path: (f) => `/api/v1/organizations/${f.disposableOrganizationId}/reinstate`,
+  },
   // Last: signing out closes each role's session, so every route above used live tokens.
   'POST /api/v1/auth/logout': { expect: [401, 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'] },
 };
+
+/** Someone registers the organisation again (its SIRET): a request to join it. */
+async function requestToJoin(t: TestApp, organizationId: string): Promise<string> {
+  const [organization] = await t.dataSource.query('SELECT siret FROM organizations WHERE id = $1', [
+    organizationId,
+  ]);
+  const response = await t
+    .http()
+    .post('/api/v1/auth/register')
+    .send({
+      email: `joiner-${Math.random().toString(36).slice(2)}@example.org`,
+      password: 'un-mot-de-passe-long',
+      displayName: 'Bénévole',
+      organization: {
+        name: 'Même structure',
+        legalForm: 'Association loi 1901',
+        siret: organization.siret,
+        address: 'x',
+        legalRepresentative: 'y',
+        contactEmail: 'contact@example.org',
+      },
+    })
+    .expect(202);
+  return response.body.joinRequestId;
+}
 
 describe('authorization matrix', () => {
   let t: TestApp;
@@ -203,6 +279,9 @@ describe('authorization matrix', () => {
       notificationId: notification.id,
       stakeId: (await stakeOf(t, owner.token, 'EMP')).stakeId,
       disposableUserId: (await createStaffUser(t, 'FINANCER', 'CD')).userId,
+      ownerOrganizationId: owner.organizationId!,
+      joinRequestId: await requestToJoin(t, owner.organizationId!),
+      disposableOrganizationId: (await registerAssociation(t, 'Structure à suspendre')).organizationId!,
     };
     tokens.set('anonymous', undefined);
     tokens.set('owner', owner.token);

@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../../src/common/auth.js';
 import { runWithRequestId } from '../../src/common/request-context.js';
 import { AccountsService, ensureNationalUser } from '../../src/modules/accounts/accounts.service.js';
+import { MembershipService } from '../../src/modules/membership/membership.service.js';
+import { OrganizationEntity } from '../../src/modules/accounts/organization.entity.js';
 import { UserEntity } from '../../src/modules/accounts/user.entity.js';
 import { CampaignsService } from '../../src/modules/campaigns/campaigns.service.js';
 import { CampaignEntity } from '../../src/modules/campaigns/campaign.entity.js';
@@ -144,6 +146,7 @@ function body(
 export async function seedDemo(app: INestApplicationContext, log: (line: string) => void): Promise<void> {
   const dataSource = app.get(DataSource);
   const accounts = app.get(AccountsService);
+  const membership = app.get(MembershipService);
   const campaigns = app.get(CampaignsService);
   const drafts = app.get(DraftsService);
   const applications = app.get(ApplicationLifecycleService);
@@ -231,7 +234,7 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
     const email = `${association.key}@demo.contrat-de-ville.fr`;
     let user = await dataSource.getRepository(UserEntity).findOne({ where: { email } });
     if (!user) {
-      const registered = await accounts.register({
+      const outcome = await membership.register({
         email,
         password: DEMO_PASSWORD,
         displayName: association.representative,
@@ -245,7 +248,16 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
           contactEmail: email,
         },
       });
-      user = await dataSource.getRepository(UserEntity).findOneByOrFail({ id: registered.user.id });
+      if (outcome.kind !== 'REGISTERED') throw new Error(`${association.name} is registered already`);
+      const { user: registered, organization } = outcome.result;
+      // Demonstration addresses receive no mail: they count as confirmed.
+      await dataSource
+        .getRepository(UserEntity)
+        .update({ id: registered.id }, { emailConfirmedAt: new Date() });
+      await dataSource
+        .getRepository(OrganizationEntity)
+        .update({ id: organization.id }, { contactEmailConfirmedAt: new Date() });
+      user = await dataSource.getRepository(UserEntity).findOneByOrFail({ id: registered.id });
     }
     holders.set(association.key, await actingAs(user.id));
     log(`Association ${association.name}: ${email} / ${DEMO_PASSWORD}`);

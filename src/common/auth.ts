@@ -22,15 +22,24 @@ export interface AuthUser {
   sessionId: string;
   /** The user must change its password before anything else (the first city-team user). */
   mustChangePassword: boolean;
+  /** The user followed the link sent to its address (needed to submit an application). */
+  emailConfirmed: boolean;
+  /** The user's organisation was suspended by a city team: its members can no longer act. */
+  organizationSuspended: boolean;
 }
 
 export const IS_PUBLIC = 'isPublic';
 export const ROLES_KEY = 'roles';
 
-export const BEFORE_PASSWORD_CHANGE = 'beforePasswordChange';
+export const RESTRICTED_ACCOUNT_ALLOWED = 'restrictedAccountAllowed';
 
-/** The route is open to a user who must change its password first (who am I, change it, sign out). */
-export const AllowedBeforePasswordChange = (): MethodDecorator => SetMetadata(BEFORE_PASSWORD_CHANGE, true);
+/**
+ * The route is open to an account that may do nothing else yet (who am I, change one's password, sign out,
+ * confirm one's address): a user who must change its password first, an association member whose request to
+ * join is pending, a member of a suspended organisation.
+ */
+export const AllowedToRestrictedAccount = (): MethodDecorator =>
+  SetMetadata(RESTRICTED_ACCOUNT_ALLOWED, true);
 
 /** The route needs no token. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);

@@ -11,7 +11,10 @@ export class RedisClient implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisClient.name);
   readonly connection: Redis;
 
+  private readonly url: string;
+
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.url = config.redisUrl;
     this.connection = new Redis(config.redisUrl, {
       lazyConnect: true,
       enableOfflineQueue: false,
@@ -30,6 +33,22 @@ export class RedisClient implements OnApplicationShutdown {
     this.connection.connect().catch(() => undefined);
   }
 
+  private throttleConnection?: Redis;
+
+  /**
+   * The throttles' connection: commands wait (a short while) for the connection instead of failing at once,
+   * so the counts of the first requests after start-up are not lost; while Redis is away, they fail after one
+   * reconnection attempt and the throttles let requests pass.
+   */
+  throttles(): Redis {
+    this.throttleConnection ??= new Redis(this.url, {
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2000,
+      retryStrategy: () => 1000,
+    }).on('error', () => undefined);
+    return this.throttleConnection;
+  }
+
   async ping(): Promise<void> {
     const answer = await this.connection.ping();
     if (answer !== 'PONG') throw new Error(`unexpected PING answer ${answer}`);
@@ -37,6 +56,7 @@ export class RedisClient implements OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     this.connection.disconnect();
+    this.throttleConnection?.disconnect();
   }
 }
 

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApplicationError, ErrorDetail } from './application-error.js';
+import { cleanText } from './text.js';
 
 /** class-validator constraint names whose stable code is not just their UPPER_SNAKE form. */
 const CODE_OF_CONSTRAINT: Record<string, string> = {
@@ -93,28 +94,77 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 export const MAX_INPUT_DEPTH = 32;
 
 /**
- * Walks a parsed body or query without recursion (so a hostile nesting cannot overflow the stack): the path
- * of the first string holding U+0000, which PostgreSQL text cannot store (dotted path, array indexes in
- * brackets), and whether the nesting goes deeper than `MAX_INPUT_DEPTH`.
+ * Visits every string of a parsed body or query without recursion (so a hostile nesting cannot overflow the
+ * stack), with its dotted path (array indexes in brackets) and its container, so that it may be replaced;
+ * stops early when `visit` returns true. Returns false if the nesting goes deeper than `MAX_INPUT_DEPTH`.
  */
-export function inspectInput(value: unknown): { nulPath?: string; tooDeep: boolean } {
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: '', depth: 0 }];
+function walkStrings(
+  value: unknown,
+  visit: (text: string, path: string, container?: Record<string, unknown>, key?: string) => boolean | void,
+): boolean {
+  type Step = {
+    value: unknown;
+    path: string;
+    depth: number;
+    container?: Record<string, unknown>;
+    key?: string;
+  };
+  const stack: Step[] = [{ value, path: '', depth: 0 }];
   while (stack.length > 0) {
-    const { value: current, path, depth } = stack.pop()!;
+    const { value: current, path, depth, container, key } = stack.pop()!;
     if (typeof current === 'string') {
-      if (current.includes('\u0000')) return { nulPath: path || 'body', tooDeep: false };
+      if (visit(current, path, container, key)) return true;
       continue;
     }
     if (!current || typeof current !== 'object') continue;
-    if (depth >= MAX_INPUT_DEPTH) return { tooDeep: true };
+    if (depth >= MAX_INPUT_DEPTH) return false;
     const entries = Array.isArray(current)
-      ? current.map((item, index) => [`${path}[${index}]`, item] as const)
-      : Object.entries(current).map(([key, item]) => [path ? `${path}.${key}` : key, item] as const);
+      ? current.map((item, index) => [`${path}[${index}]`, item, String(index)] as const)
+      : Object.entries(current).map(([name, item]) => [path ? `${path}.${name}` : name, item, name] as const);
     // Reversed onto the stack, so the first field is looked at first.
-    for (let index = entries.length - 1; index >= 0; index -= 1)
-      stack.push({ path: entries[index][0], value: entries[index][1], depth: depth + 1 });
+    for (let index = entries.length - 1; index >= 0; index -= 1) {
+      const [childPath, item, childKey] = entries[index];
+      stack.push({
+        path: childPath,
+        value: item,
+        depth: depth + 1,
+        container: current as Record<string, unknown>,
+        key: childKey,
+      });
+    }
   }
-  return { tooDeep: false };
+  return true;
+}
+
+/**
+ * The path of the first string holding U+0000, which PostgreSQL text cannot store, and whether the nesting
+ * goes deeper than `MAX_INPUT_DEPTH`.
+ */
+export function inspectInput(value: unknown): { nulPath?: string; tooDeep: boolean } {
+  let nulPath: string | undefined;
+  const withinDepth = walkStrings(value, (text, path) => {
+    if (!text.includes('\u0000')) return false;
+    nulPath = path || 'body';
+    return true;
+  });
+  return nulPath ? { nulPath, tooDeep: false } : { tooDeep: !withinDepth };
+}
+
+/** Fields whose strings are secrets, kept exactly as typed. */
+const SECRET_KEY = /password|token/i;
+
+/**
+ * Cleans the free text of a validated body in place (`cleanText`: NFC, no bidirectional controls) before
+ * anything stores it: titles, messages, comments... A secret (password, token) is compared byte for byte
+ * and left as typed. After validation, so that the fields that must refuse such characters (names and
+ * addresses, `IsIdentityText`) see them.
+ */
+export function cleanFreeText(value: unknown): void {
+  walkStrings(value, (text, _path, container, key) => {
+    if (!container || key === undefined || SECRET_KEY.test(key)) return;
+    const cleaned = cleanText(text);
+    if (cleaned !== text) container[key] = cleaned;
+  });
 }
 
 /** Where a string holds U+0000 (see `inspectInput`). */
@@ -140,7 +190,9 @@ class RefusingNulValidationPipe extends ValidationPipe {
         ]);
       }
     }
-    return super.transform(value, metadata);
+    const validated: unknown = await super.transform(value, metadata);
+    if (metadata.type === 'body' || metadata.type === 'query') cleanFreeText(validated);
+    return validated;
   }
 }
 

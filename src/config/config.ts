@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /**
  * The one validated configuration object. `process.env` is read here and nowhere else.
  */
@@ -14,6 +16,26 @@ export interface AppConfig {
   adminPassword: string;
   /** Login attempts allowed per minute for one address and one e-mail. */
   loginRateLimitPerMinute: number;
+  /** The other throttles, counted in Redis (shared by every API process; see accounts/throttles.ts). */
+  throttles: {
+    /** Login attempts per hour for one e-mail, whatever the address. */
+    loginPerEmailPerHour: number;
+    /** Login attempts per minute from one address, whatever the e-mail. */
+    loginPerAddressPerMinute: number;
+    /** Registrations per hour from one address. */
+    registerPerAddressPerHour: number;
+    /** Password-reset requests per hour for one address, and for one e-mail. */
+    passwordResetPerHour: number;
+  };
+  /**
+   * Express's `trust proxy`: false unless set (X-Forwarded-For ignored, the client is the socket's peer);
+   * a number of proxy hops, or addresses/subnets ("loopback", "10.0.0.0/8") when behind a reverse proxy.
+   */
+  trustProxy: boolean | number | string;
+  /** Password hashes computed at once (argon2id, 64 MiB each): the rest wait their turn. */
+  passwordHashConcurrency: number;
+  /** Where people reach the service: links in emails are built from it (no trailing slash). */
+  publicUrl: string;
   /** Run the BullMQ processors inside the API process (development convenience). */
   workerInProcess: boolean;
   /** Prefix of every BullMQ key: separates deployments (and test runs) sharing one Redis. */
@@ -54,6 +76,13 @@ const DEFAULTS: Record<string, string> = {
   ADMIN_EMAIL: 'admin@contrat-de-ville.local',
   ADMIN_PASSWORD: DEV_ADMIN_PASSWORD,
   LOGIN_RATE_LIMIT_PER_MINUTE: '10',
+  LOGIN_EMAIL_RATE_LIMIT_PER_HOUR: '30',
+  LOGIN_ADDRESS_RATE_LIMIT_PER_MINUTE: '60',
+  REGISTER_RATE_LIMIT_PER_HOUR: '20',
+  PASSWORD_RESET_RATE_LIMIT_PER_HOUR: '5',
+  TRUST_PROXY: 'false',
+  PASSWORD_HASH_CONCURRENCY: String(Math.max(1, availableParallelism())),
+  PUBLIC_URL: 'http://localhost:3000',
   QUEUE_PREFIX: 'cdv',
   MAIL_RETRY_BASE_MS: '30000',
   MAIL_ATTEMPTS: '8',
@@ -118,6 +147,17 @@ function prefix(env: Env, name: string): string {
   return raw;
 }
 
+/** TRUST_PROXY: true/false, a number of hops, or a comma-separated list of addresses, subnets or names. */
+function trustProxy(env: Env): boolean | number | string {
+  const raw = read(env, 'TRUST_PROXY').trim();
+  if (raw === 'false' || raw === '0') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (!/^[\w.:/, -]+$/.test(raw))
+    throw new ConfigError('TRUST_PROXY', `must be true, false, a number of hops or addresses, got "${raw}"`);
+  return raw;
+}
+
 export function loadConfig(env: Env): AppConfig {
   const nodeEnv = read(env, 'NODE_ENV');
   if (nodeEnv !== 'development' && nodeEnv !== 'test' && nodeEnv !== 'production') {
@@ -146,6 +186,15 @@ export function loadConfig(env: Env): AppConfig {
     adminEmail: email(env, 'ADMIN_EMAIL').toLowerCase(),
     adminPassword,
     loginRateLimitPerMinute: integer(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 1, 100000),
+    throttles: {
+      loginPerEmailPerHour: integer(env, 'LOGIN_EMAIL_RATE_LIMIT_PER_HOUR', 1, 1_000_000),
+      loginPerAddressPerMinute: integer(env, 'LOGIN_ADDRESS_RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
+      registerPerAddressPerHour: integer(env, 'REGISTER_RATE_LIMIT_PER_HOUR', 1, 1_000_000),
+      passwordResetPerHour: integer(env, 'PASSWORD_RESET_RATE_LIMIT_PER_HOUR', 1, 1_000_000),
+    },
+    trustProxy: trustProxy(env),
+    passwordHashConcurrency: integer(env, 'PASSWORD_HASH_CONCURRENCY', 1, 64),
+    publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']).replace(/\/+$/, ''),
     // Development runs the processors in the API process unless told otherwise; production runs them apart.
     workerInProcess: boolean(
       { WORKER_IN_PROCESS: nodeEnv === 'development' ? 'true' : 'false', ...definedOnly(env) },

@@ -9,6 +9,8 @@ import { QpvEntity } from '../modules/referential/qpv.entity.js';
 import { OrganizationEntity } from '../modules/accounts/organization.entity.js';
 import { UserEntity } from '../modules/accounts/user.entity.js';
 import { AuthSessionEntity } from '../modules/accounts/auth-session.entity.js';
+import { AccountTokenEntity } from '../modules/accounts/account-token.entity.js';
+import { JoinRequestEntity } from '../modules/accounts/join-request.entity.js';
 import { CampaignEntity } from '../modules/campaigns/campaign.entity.js';
 import { EnvelopeEntity } from '../modules/campaigns/envelope.entity.js';
 import { CampaignTransitionEntity } from '../modules/campaigns/campaign-transition.entity.js';
@@ -41,6 +43,8 @@ export const ENTITIES = [
   OrganizationEntity,
   UserEntity,
   AuthSessionEntity,
+  AccountTokenEntity,
+  JoinRequestEntity,
   CampaignEntity,
   EnvelopeEntity,
   CampaignTransitionEntity,

@@ -24,9 +24,11 @@ export interface Account {
   organizationId?: string;
 }
 
+/** Registers an association and its first member, who confirms its address by the emailed link (unless told not to). */
 export async function registerAssociation(
   testApp: TestApp,
   name = `Association ${++sequence}`,
+  options: { confirmEmail?: boolean } = {},
 ): Promise<Account> {
   const email = `asso-${Date.now().toString(36)}-${++sequence}@example.org`;
   const password = 'mot-de-passe-solide-42';
@@ -48,6 +50,10 @@ export async function registerAssociation(
     })
     .expect(201);
   const body = response.body as { user: { id: string }; organization: { id: string } };
+  if (options.confirmEmail ?? true) {
+    const token = await emailedToken(testApp, 'EMAIL_CONFIRMATION', email);
+    await testApp.http().post('/api/v1/auth/confirm-email').send({ token }).expect(204);
+  }
   return {
     token: await login(testApp, email, password),
     userId: body.user.id,
@@ -75,4 +81,21 @@ export async function createStaffUser(
     userId: (response.body as { id: string }).id,
     email,
   };
+}
+
+/**
+ * The token of the last link of this kind emailed to `to`, read from the outbox row the service wrote (the
+ * email itself carries the same link): what a person would click.
+ */
+export async function emailedToken(
+  testApp: TestApp,
+  type: 'EMAIL_CONFIRMATION' | 'CONTACT_CONFIRMATION' | 'PASSWORD_RESET' | 'INVITATION',
+  to: string,
+): Promise<string> {
+  const [row] = await testApp.dataSource.query<{ link: string }[]>(
+    `SELECT payload->>'link' AS link FROM notifications WHERE type = $1 AND to_address = $2 ORDER BY created_at DESC LIMIT 1`,
+    [type, to],
+  );
+  if (!row) throw new Error(`no ${type} email to ${to}`);
+  return new URL(row.link).searchParams.get('token')!;
 }

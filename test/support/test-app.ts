@@ -33,7 +33,13 @@ export async function createTestApp(
     JWT_SECRET: TEST_JWT_SECRET,
     ADMIN_EMAIL: TEST_ADMIN.email,
     ADMIN_PASSWORD: TEST_ADMIN.password,
+    // The throttles out of the way of tests that register and sign in many accounts from one address; the
+    // throttles' own tests set theirs.
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    LOGIN_EMAIL_RATE_LIMIT_PER_HOUR: '100000',
+    LOGIN_ADDRESS_RATE_LIMIT_PER_MINUTE: '100000',
+    REGISTER_RATE_LIMIT_PER_HOUR: '100000',
+    PASSWORD_RESET_RATE_LIMIT_PER_HOUR: '100000',
     ...env,
   });
   const app = await createApp(config);

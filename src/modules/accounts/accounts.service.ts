@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -18,14 +17,8 @@ import { assertPasswordAcceptable } from './password-policy.js';
 import type { Role } from '../../common/auth.js';
 import { auditedTransaction } from '../../database/audit-actor.js';
 import { PartnerEntity } from '../referential/partner.entity.js';
-import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
-import type {
-  CreateUserDto,
-  LoginResultDto,
-  RegisterDto,
-  RegisterResultDto,
-  UserDto,
-} from './dto/auth.dto.js';
+import { hashPassword, verifyPassword, waitAsVerification } from './password.js';
+import type { CreateUserDto, LoginResultDto, UserDto } from './dto/auth.dto.js';
 import type { OrganizationDto } from './dto/organization.dto.js';
 import './accounts.errors.js'; // registers the codes thrown here
 
@@ -44,13 +37,13 @@ export function toUserDto(
   };
 }
 
-function toOrganizationDto(organization: OrganizationEntity): OrganizationDto {
+export function toOrganizationDto(organization: OrganizationEntity): OrganizationDto {
   const { id, name, legalForm, siret, rna, address, legalRepresentative, contactEmail } = organization;
   return { id, name, legalForm, siret, rna, address, legalRepresentative, contactEmail };
 }
 
 /** Maps a unique-index violation on users or organizations to the 409 a person can act on. */
-function uniqueViolation(error: unknown): ApplicationError | undefined {
+export function uniqueViolation(error: unknown): ApplicationError | undefined {
   const driverError = error as {
     code?: string;
     constraint?: string;
@@ -89,59 +82,12 @@ export class AccountsService {
     return findActiveUser(this.dataSource.manager, id);
   }
 
-  async register(input: RegisterDto): Promise<RegisterResultDto> {
-    if (!input.organization.siret && !input.organization.rna) {
-      throw new ApplicationError(
-        'BAD_REQUEST',
-        'SIRET_OR_RNA_REQUIRED',
-        'Indiquez le SIRET ou le numéro RNA de la structure.',
-        [
-          {
-            field: 'organization.siret',
-            code: 'SIRET_OR_RNA_REQUIRED',
-            message: 'Indiquez le SIRET ou le numéro RNA de la structure.',
-          },
-        ],
-      );
-    }
-    assertPasswordAcceptable(input.password);
-    const passwordHash = await hashPassword(input.password);
-    try {
-      // The registrant is the actor of its own registration: its id is chosen here, before its row exists.
-      const userId = randomUUID();
-      return await auditedTransaction(this.dataSource, { id: userId }, async (em) => {
-        const organization = await em.save(
-          em.create(OrganizationEntity, {
-            ...input.organization,
-            siret: input.organization.siret ?? null,
-            rna: input.organization.rna ?? null,
-          }),
-        );
-        const user = await em.save(
-          em.create(UserEntity, {
-            id: userId,
-            email: input.email,
-            passwordHash,
-            displayName: input.displayName,
-            role: 'ASSOCIATION',
-            organizationId: organization.id,
-          }),
-        );
-        this.logger.log(`Organisation ${organization.id} registered by user ${user.id}`);
-        return {
-          user: toUserDto({ ...user, partnerCode: null }),
-          organization: toOrganizationDto(organization),
-        };
-      });
-    } catch (error) {
-      throw uniqueViolation(error) ?? error;
-    }
-  }
-
   async login(email: string, password: string): Promise<LoginResultDto> {
     const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { email } });
+    // An unknown or disabled address computes no hash: it waits as long as a verification takes now, so
+    // that neither the timing nor a flood of unknown addresses tells or costs anything (password.ts).
     const valid = user && !user.disabledAt ? await verifyPassword(user.passwordHash, password) : false;
-    if (!user || user.disabledAt) await verifyPassword(await dummyPasswordHash(), password);
+    if (!user || user.disabledAt) await waitAsVerification(password);
     if (!user || !valid) {
       throw new ApplicationError(
         'UNAUTHENTICATED',
@@ -232,6 +178,8 @@ export class AccountsService {
       );
     }
     assertPasswordAcceptable(input.password);
+    if (await this.dataSource.getRepository(UserEntity).exists({ where: { email: input.email } }))
+      throw conflict('EMAIL_TAKEN', 'Un compte existe déjà avec cette adresse e-mail.');
     const passwordHash = await hashPassword(input.password);
     try {
       const user = await auditedTransaction(this.dataSource, creator, (em) =>
@@ -242,6 +190,7 @@ export class AccountsService {
           role: input.role,
           partnerId: partner?.id ?? null,
           contractId: creator.contractId,
+          emailConfirmedAt: new Date(),
         }),
       );
       this.logger.log(`User ${user.id} (${input.role}) created by ${creator.id}`);
@@ -304,6 +253,7 @@ async function ensureUser(
       role: user.role,
       contractId: user.contractId,
       mustChangePassword: user.mustChangePassword ?? false,
+      emailConfirmedAt: new Date(),
     })
     .orIgnore()
     .execute();

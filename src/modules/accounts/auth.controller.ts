@@ -1,30 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AllowedBeforePasswordChange, AuthUser, CurrentUser, Public, Roles } from '../../common/auth.js';
+import { AllowedToRestrictedAccount, AuthUser, CurrentUser, Public, Roles } from '../../common/auth.js';
 import { UuidParam } from '../../common/uuid-param.js';
 import { AccountsService, toUserDto } from './accounts.service.js';
 import { ROLES } from '../../common/auth.js';
-import {
-  ChangePasswordDto,
-  CreateUserDto,
-  LoginDto,
-  LoginResultDto,
-  RegisterDto,
-  RegisterResultDto,
-  UserDto,
-} from './dto/auth.dto.js';
+import { ChangePasswordDto, CreateUserDto, LoginDto, LoginResultDto, UserDto } from './dto/auth.dto.js';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
   constructor(private readonly accounts: AccountsService) {}
-
-  /** Registers a project holder (association) and its first member. */
-  @Public()
-  @Post('register')
-  register(@Body() body: RegisterDto): Promise<RegisterResultDto> {
-    return this.accounts.register(body);
-  }
 
   /** Exchanges credentials for a bearer token; rate-limited per address and e-mail (see login-rate-limit.ts). */
   @Public()
@@ -37,7 +22,7 @@ export class AuthController {
   /** The signed-in user, with its role, organisation, partner and contract. */
   @ApiBearerAuth()
   @Roles(...ROLES)
-  @AllowedBeforePasswordChange()
+  @AllowedToRestrictedAccount()
   @Get('me')
   me(@CurrentUser() user: AuthUser): UserDto {
     return toUserDto(user);
@@ -46,7 +31,7 @@ export class AuthController {
   /** Signs out: this token answers 401 afterwards. */
   @ApiBearerAuth()
   @Roles(...ROLES)
-  @AllowedBeforePasswordChange()
+  @AllowedToRestrictedAccount()
   @HttpCode(204)
   @Post('logout')
   logout(@CurrentUser() user: AuthUser): Promise<void> {
@@ -56,7 +41,7 @@ export class AuthController {
   /** Changes one's password (the current one required); the user's other tokens are revoked. */
   @ApiBearerAuth()
   @Roles(...ROLES)
-  @AllowedBeforePasswordChange()
+  @AllowedToRestrictedAccount()
   @HttpCode(204)
   @Post('password')
   changePassword(@CurrentUser() user: AuthUser, @Body() body: ChangePasswordDto): Promise<void> {

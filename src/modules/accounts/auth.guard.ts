@@ -6,7 +6,7 @@ import { ApplicationError, forbidden } from '../../common/application-error.js';
 import { isUuid } from '../../common/uuid-param.js';
 import {
   AuthUser,
-  BEFORE_PASSWORD_CHANGE,
+  RESTRICTED_ACCOUNT_ALLOWED,
   CONTRACT_ROLES,
   IS_PUBLIC,
   ROLES_KEY,
@@ -17,6 +17,29 @@ import { AccountsService } from './accounts.service.js';
 
 const unauthenticated = (message: string): ApplicationError =>
   new ApplicationError('UNAUTHENTICATED', 'UNAUTHENTICATED', message);
+
+/** Why an account may do nothing yet but the routes open to restricted accounts (who am I, sign out...). */
+function restrictionOf(user: AuthUser): ApplicationError | undefined {
+  if (user.mustChangePassword)
+    return new ApplicationError(
+      'FORBIDDEN',
+      'PASSWORD_CHANGE_REQUIRED',
+      'Changez le mot de passe reçu à l’installation avant toute autre action (POST /auth/password).',
+    );
+  if (user.organizationSuspended)
+    return new ApplicationError(
+      'FORBIDDEN',
+      'ORGANIZATION_SUSPENDED',
+      'Votre structure a été suspendue par l’équipe du contrat de ville : contactez-la.',
+    );
+  if (user.role === 'ASSOCIATION' && !user.organizationId)
+    return new ApplicationError(
+      'FORBIDDEN',
+      'MEMBERSHIP_PENDING',
+      'Votre demande pour rejoindre la structure attend la réponse de ses membres.',
+    );
+  return undefined;
+}
 
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public(); @Roles() names who may call it,
@@ -56,16 +79,9 @@ export class AuthGuard implements CanActivate {
     const user = await this.accounts.findSessionUser(sub, sid);
     if (!user) throw unauthenticated('Jeton invalide ou expiré.');
     request.user = user;
-    if (
-      user.mustChangePassword &&
-      !this.reflector.getAllAndOverride<boolean>(BEFORE_PASSWORD_CHANGE, targets)
-    ) {
-      throw new ApplicationError(
-        'FORBIDDEN',
-        'PASSWORD_CHANGE_REQUIRED',
-        'Changez le mot de passe reçu à l’installation avant toute autre action (POST /auth/password).',
-      );
-    }
+    const restriction = restrictionOf(user);
+    if (restriction && !this.reflector.getAllAndOverride<boolean>(RESTRICTED_ACCOUNT_ALLOWED, targets))
+      throw restriction;
 
     const roles =
       this.reflector.getAllAndOverride<readonly Role[] | undefined>(ROLES_KEY, targets) ?? CONTRACT_ROLES;

@@ -29,6 +29,20 @@ export class OrganizationEntity {
   @Column({ type: 'varchar', length: 254 })
   contactEmail!: string;
 
+  /**
+   * When someone followed the link sent to the contact address: until then, official emails go to the
+   * members' confirmed addresses instead (`official_email()` in SQL).
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  contactEmailConfirmedAt!: Date | null;
+
+  /** Suspended by a city team (registered by someone who does not represent it): its members can no longer act. */
+  @Column({ type: 'timestamptz', nullable: true })
+  suspendedAt!: Date | null;
+
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  suspensionReason!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -61,6 +61,10 @@ export class UserEntity {
   @Column({ type: 'boolean', default: false })
   mustChangePassword!: boolean;
 
+  /** When the user followed the confirmation link sent at registration: needed to submit. */
+  @Column({ type: 'timestamptz', nullable: true })
+  emailConfirmedAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

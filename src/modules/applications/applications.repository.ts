@@ -42,7 +42,8 @@ export type SubmissionRow = CheckedFields &
     submissionDeadline: Date;
     campaignTitle: string;
     holderName: string;
-    contactEmail: string;
+    /** Where official emails go (`official_email()`): null while no address of the holder is confirmed. */
+    contactEmail: string | null;
   };
 
 /** What a renewal reads (`renewalFacts`). */
@@ -153,7 +154,7 @@ const SUBMISSION_SQL = `SELECT a.status, a.version, a.reference, a.organization_
        a.stake_id AS "stakeId", a.title, a.summary, a.objectives, a.description, a.location,
        a.start_date::text AS "startDate", a.end_date::text AS "endDate", a.beneficiaries, a.priorities, a.budget,
        ${CHECK_FACTS}, c.status AS "campaignStatus", c.submission_deadline AS "submissionDeadline",
-       c.title AS "campaignTitle", o.name AS "holderName", o.contact_email AS "contactEmail"
+       c.title AS "campaignTitle", o.name AS "holderName", official_email(o.id) AS "contactEmail"
   FROM ${CHECKED_APPLICATION} JOIN organizations o ON o.id = a.organization_id
  WHERE a.id = $1`;
 

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { conflict, unprocessable } from '../../common/application-error.js';
+import { officialEmail } from '../accounts/accounts.repository.js';
 import type { AuthUser } from '../../common/auth.js';
 import { auditedTransaction } from '../../database/audit-actor.js';
 import { frenchDateTime } from '../../common/french.js';
@@ -102,6 +103,12 @@ export class ApplicationLifecycleService {
           submissionDeadline: app.submissionDeadline.toISOString(),
         });
 
+      // The acknowledgement and every official email go to addresses someone proved to hold.
+      if (!user.emailConfirmed)
+        throw unprocessable(
+          'EMAIL_NOT_CONFIRMED',
+          `Confirmez d’abord votre adresse électronique (${user.email}) avec le lien reçu à l’inscription ; vous pouvez le recevoir à nouveau depuis votre compte.`,
+        );
       const certification = input.certification;
       if (
         !certification ||
@@ -137,26 +144,24 @@ export class ApplicationLifecycleService {
             },
           },
           // The acknowledgement of receipt, written with the submission; sent once committed, or by the sweep.
-          emails: [
-            holderEmail(
-              {
-                id,
-                version: app.version + 1,
-                reference: app.reference,
-                title: app.title ?? '',
-                contractId: app.contractId,
-              },
-              { name: app.holderName, contactEmail: app.contactEmail },
-              'APPLICATION_SUBMITTED',
-              'submitted',
-              {
-                campaignTitle: app.campaignTitle,
-                submittedAt: frenchDateTime(now),
-                signatoryName: certification.signatoryName,
-                signatoryRole: certification.signatoryRole,
-              },
-            ),
-          ],
+          emails: holderEmail(
+            {
+              id,
+              version: app.version + 1,
+              reference: app.reference,
+              title: app.title ?? '',
+              contractId: app.contractId,
+            },
+            { name: app.holderName, officialEmail: app.contactEmail },
+            'APPLICATION_SUBMITTED',
+            'submitted',
+            {
+              campaignTitle: app.campaignTitle,
+              submittedAt: frenchDateTime(now),
+              signatoryName: certification.signatoryName,
+              signatoryRole: certification.signatoryRole,
+            },
+          ),
         },
       );
       if (!written.moved) {
@@ -173,16 +178,16 @@ export class ApplicationLifecycleService {
     const emails = await auditedTransaction(this.dataSource, user, async (em) => {
       const app = await this.lock(em, user, id, 'application:instruct');
       const holder = await em.getRepository(OrganizationEntity).findOneByOrFail({ id: app.organizationId });
-      const email = holderEmail(
+      const emails = holderEmail(
         { ...app, version: app.version + 1 },
-        holder,
+        { name: holder.name, officialEmail: await officialEmail(em, app.organizationId) },
         'APPLICATION_RETURNED',
         'returned',
         {
           message,
         },
       );
-      return (await this.move(em, app, 'RETURNED', user, { message, emails: [email] })).emails;
+      return (await this.move(em, app, 'RETURNED', user, { message, emails })).emails;
     });
     await this.notifications.dispatch(emails);
     return this.reads.get(user, id);

@@ -1,6 +1,7 @@
 import sanitizeFilename from 'sanitize-filename';
 import { fileTypeFromBuffer } from 'file-type';
 import { unprocessable } from '../../common/application-error.js';
+import { INVISIBLE } from '../../common/text.js';
 import './attachments.errors.js'; // registers the codes thrown here
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -16,9 +17,6 @@ const ACCEPTED: Record<string, { mime: string; extensions: string[] }> = {
     extensions: ['docx'],
   },
 };
-
-/** Bidi controls (embeddings, overrides, isolates, marks) and zero-width characters. */
-export const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u061C\uFEFF]/g;
 
 /** Keeps the last path segment of a name and drops control characters: "../../etc/passwd" → "passwd". */
 export function cleanFilename(name: string): string {

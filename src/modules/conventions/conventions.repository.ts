@@ -33,7 +33,8 @@ export interface ConventionFacts {
   rna: string | null;
   address: string;
   legalRepresentative: string;
-  contactEmail: string;
+  /** Where official emails go (`official_email()`): null while no address of the holder is confirmed. */
+  contactEmail: string | null;
   year: string;
   rules: string;
   reportDeadline: string;
@@ -98,7 +99,7 @@ export class ConventionsRepository {
       `SELECT a.reference, a.title, a.summary, a.start_date::text AS "startDate", a.end_date::text AS "endDate",
               a.total_charges_cents::text AS "totalCost", a.contract_id AS "contractId", o.name AS holder,
               o.legal_form AS "legalForm", o.siret, o.rna, o.address, o.legal_representative AS "legalRepresentative",
-              o.contact_email AS "contactEmail", c.year::text, c.rules::text AS rules,
+              official_email(o.id) AS "contactEmail", c.year::text, c.rules::text AS rules,
               c.report_deadline::text AS "reportDeadline", k.name AS "contractName",
               coalesce(k.signature_place, k.territory) AS "signaturePlace", t.label AS theme, s.label AS stake,
               (SELECT string_agg(q.name || ' (' || q.code || ')', ', ' ORDER BY q.code) FROM application_qpvs aq JOIN qpvs q ON q.code = aq.qpv_code

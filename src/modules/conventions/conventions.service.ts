@@ -105,6 +105,8 @@ export class ConventionsService {
           lastError: null,
         },
       );
+      // No confirmed address of the holder yet: the convention waits to be downloaded (no email).
+      if (!holderEmail) return [];
       return addToOutbox(em, [
         {
           type: 'CONVENTION_READY',
@@ -135,7 +137,7 @@ export class ConventionsService {
   /** Everything the convention says, formatted in French. */
   async view(
     convention: ConventionEntity,
-  ): Promise<{ view: ConventionView; contractId: string; holderEmail: string }> {
+  ): Promise<{ view: ConventionView; contractId: string; holderEmail: string | null }> {
     const { row, grants } = await this.repository.conventionFacts(convention.applicationId);
     const rules: CampaignRules = {
       ...DEFAULT_CAMPAIGN_RULES,

@@ -26,6 +26,13 @@ export interface EmailPayloads {
   REMINDER_REVIEW: { reference: string; title: string; partnerName: string; deadline: string };
   REMINDER_REPORT_DUE: { reference: string; title: string; deadline: string };
   REMINDER_REPORT_OVERDUE: { reference: string; title: string; deadline: string };
+  /** Account emails: each holds a single-use link (the token's SHA-256 alone is stored). */
+  PASSWORD_RESET: { displayName: string; link: string };
+  EMAIL_CONFIRMATION: { displayName: string; link: string };
+  CONTACT_CONFIRMATION: { organizationName: string; link: string };
+  INVITATION: { organizationName: string; inviterName: string; link: string };
+  JOIN_REQUEST: { organizationName: string; requesterName: string; requesterEmail: string; link: string };
+  JOIN_REQUEST_ANSWERED: { organizationName: string; displayName: string; answer: string; link: string };
 }
 
 export type NotificationType = keyof EmailPayloads;

@@ -36,11 +36,11 @@ export class RemindersRepository {
   ): Promise<string[]> {
     return addSelectedToOutbox(
       this.dataSource.manager,
-      `SELECT 'REMINDER_DRAFT', o.contact_email,
+      `SELECT 'REMINDER_DRAFT', official_email(o.id),
               jsonb_build_object('reference', a.reference, 'title', a.title, 'campaignTitle', c.title, 'deadline', $2::text, 'daysLeft', $3::text),
               'reminder:draft:' || $4::text || ':' || a.id, a.contract_id, a.id
          FROM grant_applications a JOIN organizations o ON o.id = a.organization_id JOIN campaigns c ON c.id = a.campaign_id
-        WHERE a.campaign_id = $1 AND a.status IN ('DRAFT', 'RETURNED')`,
+        WHERE a.campaign_id = $1 AND a.status IN ('DRAFT', 'RETURNED') AND official_email(o.id) IS NOT NULL`,
       [campaignId, values.deadline, values.daysLeft, values.stage],
     );
   }
@@ -69,11 +69,11 @@ export class RemindersRepository {
     const key = window === 'DUE' ? 'report-due' : 'report-overdue';
     return addSelectedToOutbox(
       this.dataSource.manager,
-      `SELECT $3::text, o.contact_email,
+      `SELECT $3::text, official_email(o.id),
               jsonb_build_object('reference', a.reference, 'title', a.title, 'deadline', $2::text),
               'reminder:' || $4::text || ':' || a.id, a.contract_id, a.id
          FROM grant_applications a JOIN organizations o ON o.id = a.organization_id
-        WHERE a.campaign_id = $1 AND a.status = 'PROGRAMMED'
+        WHERE a.campaign_id = $1 AND a.status = 'PROGRAMMED' AND official_email(o.id) IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM reports rp WHERE rp.application_id = a.id AND rp.status = 'SUBMITTED')`,
       [campaignId, deadline, type, key],
     );

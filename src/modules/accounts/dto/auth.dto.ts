@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { OrganizationDto, OrganizationInputDto } from './organization.dto.js';
 import { ROLES, type Role } from '../../../common/auth.js';
+import { IsIdentityText } from './identity-text.validator.js';
 
 const lowerTrimmed = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim().toLowerCase() : value;
@@ -21,6 +22,7 @@ export class RegisterDto {
   @Transform(lowerTrimmed)
   @IsEmail()
   @MaxLength(254)
+  @IsIdentityText()
   email!: string;
 
   /** At least 12 characters. */
@@ -32,6 +34,7 @@ export class RegisterDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsIdentityText()
   displayName!: string;
 
   @IsDefined()
@@ -70,6 +73,7 @@ export class CreateUserDto {
   @Transform(lowerTrimmed)
   @IsEmail()
   @MaxLength(254)
+  @IsIdentityText()
   email!: string;
 
   @IsString()
@@ -80,6 +84,7 @@ export class CreateUserDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsIdentityText()
   displayName!: string;
 
   @IsIn(['FINANCER', 'CITY_TEAM'])

@@ -10,6 +10,7 @@ import {
   ValidatorConstraint,
 } from 'class-validator';
 import type { ValidatorConstraintInterface } from 'class-validator';
+import { IsIdentityText } from './identity-text.validator.js';
 import { isValidRna, isValidSiret, normaliseIdentifier } from '../../referential/identifiers.js';
 
 @ValidatorConstraint({ name: 'invalidSiret' })
@@ -42,6 +43,7 @@ export class OrganizationInputDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(300)
+  @IsIdentityText()
   name!: string;
 
   /** Forme juridique (association loi 1901, SA d'HLM, établissement public, ...). */
@@ -77,10 +79,12 @@ export class OrganizationInputDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsIdentityText()
   legalRepresentative!: string;
 
   @IsEmail()
   @MaxLength(254)
+  @IsIdentityText()
   contactEmail!: string;
 }
 

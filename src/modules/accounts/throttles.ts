@@ -1,0 +1,143 @@
+import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
+import type { Request, RequestHandler } from 'express';
+import type { Redis } from 'ioredis';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import type { AppConfig } from '../../config/config.js';
+import { errorBody } from '../../common/http-error.filter.js';
+
+/**
+ * rate-limit-redis loads its Lua scripts once, when the limiter is built; if Redis was away then, every
+ * later count would fail. This store loads them again after any failure, so counting resumes once Redis is
+ * back.
+ */
+class ReloadingRedisStore extends RedisStore {
+  override async increment(key: string): ReturnType<RedisStore['increment']> {
+    try {
+      return await super.increment(key);
+    } catch (error) {
+      this.incrementScriptSha = this.loadIncrementScript();
+      this.getScriptSha = this.loadGetScript();
+      // A failed reload is seen (and retried) by the next count.
+      this.incrementScriptSha.catch(() => undefined);
+      this.getScriptSha.catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
+const clientAddress = (request: Request): string => ipKeyGenerator(request.ip ?? '');
+const bodyEmail = (request: Request): string => {
+  const body = request.body as { email?: unknown } | undefined;
+  return typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
+};
+
+interface Throttle {
+  name: string;
+  windowMs: number;
+  limit: number;
+  key: (request: Request) => string;
+  message: string;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * The throttles of the routes an attacker would hammer, counted in Redis under the deployment's prefix: a
+ * restart or a second API process shares the counts (express-rate-limit with rate-limit-redis, well-kept,
+ * rather than counters of our own; @nestjs/throttler is still CommonJS and cannot load the ESM-only NestJS
+ * 12 under jest). Login: per address and e-mail (one person's typing mistakes do not lock out a whole office
+ * behind one address), per e-mail whatever the address (a password guessed from many addresses), per address
+ * whatever the e-mail (many accounts tried from one). Registration per address; password reset per address
+ * and per e-mail. Redis away: requests pass (logged once) rather than nobody signing in.
+ *
+ * The client address is the socket's unless TRUST_PROXY names the proxies in front (then X-Forwarded-For).
+ */
+export function authThrottles(
+  redis: Redis,
+  prefix: string,
+  config: Pick<AppConfig, 'loginRateLimitPerMinute' | 'throttles'>,
+): { path: string; handlers: RequestHandler[] }[] {
+  const { throttles } = config;
+  const tooMany = (what: string) => `Trop de ${what}, réessayez plus tard.`;
+  const build = (throttle: Throttle): RequestHandler =>
+    rateLimit({
+      windowMs: throttle.windowMs,
+      limit: throttle.limit,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      identifier: throttle.name,
+      store: new ReloadingRedisStore({
+        prefix: `${prefix}:throttle:${throttle.name}:`,
+        sendCommand: (command: string, ...args: string[]) =>
+          redis.call(command, ...args) as Promise<RedisReply>,
+      }) as Store,
+      passOnStoreError: true,
+      keyGenerator: throttle.key,
+      handler: (_request, response) => {
+        response.status(429).json(errorBody(429, 'TOO_MANY_REQUESTS', throttle.message));
+      },
+    });
+  const login = tooMany('tentatives de connexion');
+  const reset = tooMany('demandes de réinitialisation');
+  return [
+    {
+      path: '/auth/login',
+      handlers: [
+        build({
+          name: 'login-address-email',
+          windowMs: MINUTE,
+          limit: config.loginRateLimitPerMinute,
+          key: (request) => `${clientAddress(request)}|${bodyEmail(request)}`,
+          message: 'Trop de tentatives de connexion, réessayez dans une minute.',
+        }),
+        build({
+          name: 'login-email',
+          windowMs: HOUR,
+          limit: throttles.loginPerEmailPerHour,
+          key: bodyEmail,
+          message: login,
+        }),
+        build({
+          name: 'login-address',
+          windowMs: MINUTE,
+          limit: throttles.loginPerAddressPerMinute,
+          key: clientAddress,
+          message: login,
+        }),
+      ],
+    },
+    {
+      path: '/auth/register',
+      handlers: [
+        build({
+          name: 'register-address',
+          windowMs: HOUR,
+          limit: throttles.registerPerAddressPerHour,
+          key: clientAddress,
+          message: tooMany('inscriptions depuis cette adresse'),
+        }),
+      ],
+    },
+    {
+      path: '/auth/password-reset',
+      handlers: [
+        build({
+          name: 'reset-address',
+          windowMs: HOUR,
+          limit: throttles.passwordResetPerHour,
+          key: clientAddress,
+          message: reset,
+        }),
+        build({
+          name: 'reset-email',
+          windowMs: HOUR,
+          // The confirmation carries a token, not an e-mail: counted per address only.
+          limit: throttles.passwordResetPerHour,
+          key: (request) => bodyEmail(request) || `token|${clientAddress(request)}`,
+          message: reset,
+        }),
+      ],
+    },
+  ];
+}

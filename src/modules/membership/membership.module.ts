@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { AccountLinksController, OrganizationsController } from './membership.controller.js';
+import { MembershipService } from './membership.service.js';
+
+/** Registration, links sent by e-mail (confirmation, reset, invitation), requests to join, suspensions. */
+@Module({
+  imports: [NotificationsModule],
+  controllers: [AccountLinksController, OrganizationsController],
+  providers: [MembershipService],
+})
+export class MembershipModule {}
