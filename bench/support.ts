@@ -48,10 +48,18 @@ export async function recreateDatabase(): Promise<void> {
   await admin.end();
 }
 
-export async function startApi(): Promise<ChildProcess> {
+/**
+ * Starts the built API (`NODE_ENV=production`) and waits for its health; `extraEnv` adds or overrides its
+ * settings, `directory` runs another build (an older checkout's, to measure before and after a change).
+ */
+export async function startApi(
+  extraEnv: Record<string, string> = {},
+  directory = process.cwd(),
+): Promise<ChildProcess> {
   // --profile: the API runs under the CPU profiler, which SIGUSR2 starts and stops (bench/profile-api.ts).
   const entry = args.includes('--profile') ? 'dist/bench/profile-api.js' : 'dist/src/main.js';
   const child = spawn(process.execPath, [entry], {
+    cwd: directory,
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
@@ -62,7 +70,11 @@ export async function startApi(): Promise<ChildProcess> {
       QUEUE_PREFIX: 'bench',
       WORKER_IN_PROCESS: 'false',
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+      LOGIN_EMAIL_RATE_LIMIT_PER_HOUR: '1000000',
+      LOGIN_ADDRESS_RATE_LIMIT_PER_MINUTE: '1000000',
+      REGISTER_RATE_LIMIT_PER_HOUR: '1000000',
       ADMIN_PASSWORD: 'bench-admin-password',
+      ...extraEnv,
     },
     stdio: ['ignore', 'ignore', args.includes('--profile') ? 'inherit' : 'ignore'],
   });

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../../src/common/auth.js';
 import { runWithRequestId } from '../../src/common/request-context.js';
 import { AccountsService, ensureNationalUser } from '../../src/modules/accounts/accounts.service.js';
+import { auditedTransaction } from '../../src/database/audit-actor.js';
 import { MembershipService } from '../../src/modules/membership/membership.service.js';
 import { OrganizationEntity } from '../../src/modules/accounts/organization.entity.js';
 import { UserEntity } from '../../src/modules/accounts/user.entity.js';
@@ -250,13 +251,13 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
       });
       if (outcome.kind !== 'REGISTERED') throw new Error(`${association.name} is registered already`);
       const { user: registered, organization } = outcome.result;
-      // Demonstration addresses receive no mail: they count as confirmed.
-      await dataSource
-        .getRepository(UserEntity)
-        .update({ id: registered.id }, { emailConfirmedAt: new Date() });
-      await dataSource
-        .getRepository(OrganizationEntity)
-        .update({ id: organization.id }, { contactEmailConfirmedAt: new Date() });
+      // Demonstration addresses receive no mail: they count as confirmed (by their registrant, for the audit).
+      await auditedTransaction(dataSource, { id: registered.id }, async (em) => {
+        await em.getRepository(UserEntity).update({ id: registered.id }, { emailConfirmedAt: new Date() });
+        await em
+          .getRepository(OrganizationEntity)
+          .update({ id: organization.id }, { contactEmailConfirmedAt: new Date() });
+      });
       user = await dataSource.getRepository(UserEntity).findOneByOrFail({ id: registered.id });
     }
     holders.set(association.key, await actingAs(user.id));
