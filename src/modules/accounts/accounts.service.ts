@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -17,7 +17,13 @@ import { assertPasswordAcceptable } from './password-policy.js';
 import type { Role } from '../../common/auth.js';
 import { auditedTransaction } from '../../database/audit-actor.js';
 import { PartnerEntity } from '../referential/partner.entity.js';
-import { hashPassword, verifyPassword, waitAsVerification } from './password.js';
+import { HASH_PRIORITY, hashPassword, verifyPassword, waitAsVerification } from './password.js';
+import { failedSignInsKey } from './throttles.js';
+import { RedisClient } from '../../common/redis.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+
+/** Failed sign-ins this hour from which an account counts as under attack (a few typing mistakes do not). */
+const SUSPECT_FAILURES = 5;
 import type { CreateUserDto, LoginResultDto, UserDto } from './dto/auth.dto.js';
 import type { OrganizationDto } from './dto/organization.dto.js';
 import './accounts.errors.js'; // registers the codes thrown here
@@ -70,7 +76,20 @@ export class AccountsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
+    private readonly redis: RedisClient,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Whether the address is under attack: several failed sign-ins this hour, whatever the client address
+   * (the throttle's count in Redis). Its verifications then wait behind everyone else's. Redis away: no.
+   */
+  private async underAttack(email: string): Promise<boolean> {
+    const failures = await this.redis.connection
+      .get(failedSignInsKey(this.config.queuePrefix, email))
+      .catch(() => null);
+    return Number(failures ?? 0) >= SUSPECT_FAILURES;
+  }
 
   /** The user behind a token, if enabled and its session open: read on every authenticated request. */
   findSessionUser(id: string, sessionId: string): Promise<AuthUser | null> {
@@ -86,7 +105,14 @@ export class AccountsService {
     const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { email } });
     // An unknown or disabled address computes no hash: it waits as long as a verification takes now, so
     // that neither the timing nor a flood of unknown addresses tells or costs anything (password.ts).
-    const valid = user && !user.disabledAt ? await verifyPassword(user.passwordHash, password) : false;
+    const valid =
+      user && !user.disabledAt
+        ? await verifyPassword(
+            user.passwordHash,
+            password,
+            (await this.underAttack(email)) ? HASH_PRIORITY.suspect : HASH_PRIORITY.normal,
+          )
+        : false;
     if (!user || user.disabledAt) await waitAsVerification(password);
     if (!user || !valid) {
       throw new ApplicationError(

@@ -1,20 +1,25 @@
 import argon2 from 'argon2';
-import pLimit, { type LimitFunction } from 'p-limit';
+import PQueue from 'p-queue';
 import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
- * Password hashing, capped: argon2id takes 64 MiB and a core for tens of milliseconds, so at most
- * `PASSWORD_HASH_CONCURRENCY` hashes run at once (p-limit, a well-kept queue, rather than one of our own)
- * and the others wait their turn instead of taking the machine's memory and libuv's threads (the uploads'
- * file system calls share them).
+ * Password hashing, capped: argon2id takes 64 MiB and a core for a few hundred milliseconds, so at most
+ * `PASSWORD_HASH_CONCURRENCY` hashes run at once and the others wait their turn instead of taking the
+ * machine's memory and libuv's threads (the uploads' file system calls share them). The queue (p-queue, a
+ * well-kept one, rather than our own) has priorities: the verification of an account under attack (several
+ * failed sign-ins this hour) waits behind everyone else's, so that a flood of wrong passwords delays its
+ * own attempts, not a real user's sign-in.
  */
-let hashing: LimitFunction = pLimit(Math.max(1, availableParallelism()));
+let hashing = new PQueue({ concurrency: Math.max(1, availableParallelism()) });
 
 /** Sets how many hashes run at once (from the configuration, at start-up). */
 export function capPasswordHashing(concurrency: number): void {
-  hashing = pLimit(concurrency);
+  hashing = new PQueue({ concurrency });
 }
+
+/** The queue's priorities: an ordinary verification or hash, and one for an account under attack. */
+export const HASH_PRIORITY = { normal: 1, suspect: 0 } as const;
 
 let computed = 0;
 
@@ -25,22 +30,32 @@ export function passwordHashesComputed(): number {
 
 /** argon2id with the library's defaults (m=64 MiB, t=3, p=4). */
 export function hashPassword(password: string): Promise<string> {
-  return hashing(() => {
-    computed += 1;
-    return argon2.hash(password, { type: argon2.argon2id });
-  });
+  return hashing.add(
+    () => {
+      computed += 1;
+      return argon2.hash(password, { type: argon2.argon2id });
+    },
+    { priority: HASH_PRIORITY.normal },
+  );
 }
 
 /** The last verifications' durations (queue included), in milliseconds: what an unknown e-mail waits. */
 const recentVerifications: number[] = [];
 const RECENT = 32;
 
-export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+export async function verifyPassword(
+  hash: string,
+  password: string,
+  priority: number = HASH_PRIORITY.normal,
+): Promise<boolean> {
   const start = performance.now();
-  const valid = await hashing(() => {
-    computed += 1;
-    return argon2.verify(hash, password).catch(() => false);
-  });
+  const valid = await hashing.add(
+    () => {
+      computed += 1;
+      return argon2.verify(hash, password).catch(() => false);
+    },
+    { priority },
+  );
   recentVerifications.push(performance.now() - start);
   if (recentVerifications.length > RECENT) recentVerifications.shift();
   return valid;

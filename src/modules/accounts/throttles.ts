@@ -31,8 +31,18 @@ const bodyEmail = (request: Request): string => {
   return typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
 };
 
+/**
+ * The Redis key counting an e-mail's failed sign-ins this hour (the `login-email` throttle counts failures
+ * only): the login reads it to tell an account under attack.
+ */
+export function failedSignInsKey(prefix: string, email: string): string {
+  return `${prefix}:throttle:login-email:${email}`;
+}
+
 interface Throttle {
   name: string;
+  /** Count only the refused requests (a success takes its count back). */
+  failuresOnly?: boolean;
   windowMs: number;
   limit: number;
   key: (request: Request) => string;
@@ -47,7 +57,9 @@ const HOUR = 60 * MINUTE;
  * restart or a second API process shares the counts (express-rate-limit with rate-limit-redis, well-kept,
  * rather than counters of our own; @nestjs/throttler is still CommonJS and cannot load the ESM-only NestJS
  * 12 under jest). Login: per address and e-mail (one person's typing mistakes do not lock out a whole office
- * behind one address), per e-mail whatever the address (a password guessed from many addresses), per address
+ * behind one address), failures per e-mail whatever the address (a password guessed from many addresses; the
+ * login also reads this count, `failedSignInsKey`, to let such an account's verifications wait behind
+ * others'), per address
  * whatever the e-mail (many accounts tried from one). Registration per address; password reset per address
  * and per e-mail. Redis away: requests pass (logged once) rather than nobody signing in.
  *
@@ -68,11 +80,15 @@ export function authThrottles(
       legacyHeaders: false,
       identifier: throttle.name,
       store: new ReloadingRedisStore({
-        prefix: `${prefix}:throttle:${throttle.name}:`,
+        prefix:
+          throttle.name === 'login-email'
+            ? failedSignInsKey(prefix, '')
+            : `${prefix}:throttle:${throttle.name}:`,
         sendCommand: (command: string, ...args: string[]) =>
           redis.call(command, ...args) as Promise<RedisReply>,
       }) as Store,
       passOnStoreError: true,
+      skipSuccessfulRequests: throttle.failuresOnly ?? false,
       keyGenerator: throttle.key,
       handler: (_request, response) => {
         response.status(429).json(errorBody(429, 'TOO_MANY_REQUESTS', throttle.message));
@@ -93,6 +109,7 @@ export function authThrottles(
         }),
         build({
           name: 'login-email',
+          failuresOnly: true,
           windowMs: HOUR,
           limit: throttles.loginPerEmailPerHour,
           key: bodyEmail,
