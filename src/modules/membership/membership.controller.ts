@@ -103,6 +103,7 @@ export class OrganizationsController {
     return { items: await this.membership.joinRequests(user, user.organizationId!) };
   }
 
+  /** Accepts a request to join my organisation: the requester becomes a member and is emailed. */
   @Roles('ASSOCIATION')
   @HttpCode(200)
   @Post('mine/join-requests/:id/accept')
@@ -110,6 +111,7 @@ export class OrganizationsController {
     await this.membership.decide(user, user.organizationId!, id, 'ACCEPTED');
   }
 
+  /** Refuses a request to join my organisation; the requester is emailed. */
   @Roles('ASSOCIATION')
   @HttpCode(200)
   @Post('mine/join-requests/:id/refuse')
@@ -132,6 +134,7 @@ export class OrganizationsController {
     return { items: await this.membership.organizations(user) };
   }
 
+  /** The requests to join an organisation the city team oversees. */
   @Roles('CITY_TEAM')
   @Get(':id/join-requests')
   async joinRequests(
@@ -141,6 +144,7 @@ export class OrganizationsController {
     return { items: await this.membership.joinRequests(user, id) };
   }
 
+  /** The city team accepts a request to join an organisation it oversees. */
   @Roles('CITY_TEAM')
   @HttpCode(200)
   @Post(':id/join-requests/:requestId/accept')
@@ -152,6 +156,7 @@ export class OrganizationsController {
     await this.membership.decide(user, id, requestId, 'ACCEPTED');
   }
 
+  /** The city team refuses a request to join an organisation it oversees. */
   @Roles('CITY_TEAM')
   @HttpCode(200)
   @Post(':id/join-requests/:requestId/refuse')
@@ -175,6 +180,7 @@ export class OrganizationsController {
     return this.membership.suspend(user, id, body.reason);
   }
 
+  /** Lifts an organisation's suspension: its members can act again. */
   @Roles('CITY_TEAM')
   @HttpCode(200)
   @Post(':id/reinstate')
