@@ -55,7 +55,7 @@ describe('account links through a real worker and SMTP server', () => {
           legalForm: 'Association loi 1901',
           siret: makeSiret(),
           address: '4 allée des Tilleuls, 26200 Montélimar',
-          legalRepresentative: 'Nadia Benali',
+          legalRepresentative: 'Camille Durand, présidente',
           contactEmail: email,
           ...organization,
         },

@@ -155,9 +155,11 @@ describe('applications', () => {
         youth: { measures: '' },
         antiDiscrimination: { measures: '' },
       };
+      // The three transversal priorities block alike (« L'ensemble des actions doivent satisfaire aux priorités transversales »).
       expect(await refused({ priorities })).toEqual([
         'GENDER_EQUALITY_STATEMENT_MISSING',
         'ANTI_DISCRIMINATION_STATEMENT_MISSING',
+        'YOUTH_STATEMENT_MISSING',
       ]);
     });
 

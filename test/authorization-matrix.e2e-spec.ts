@@ -165,6 +165,11 @@ const MATRIX: Record<string, Entry> = {
     expect: PUBLIC,
     body: () => ({ token: 'not-a-token', displayName: 'Inès', password: 'Un nouveau mot de passe 2027' }),
   },
+  'GET /api/v1/organizations/mine': { expect: ASSOCIATIONS },
+  'PATCH /api/v1/organizations/mine': {
+    expect: ASSOCIATIONS,
+    body: () => ({ address: '3 place Émile Loubet, 26200 Montélimar' }),
+  },
   'GET /api/v1/organizations/mine/join-requests': { expect: ASSOCIATIONS },
   // The owner's organisation has a request: its member answers it, another association's finds nothing.
   'POST /api/v1/organizations/mine/join-requests/:id/accept': {

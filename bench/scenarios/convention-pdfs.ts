@@ -42,6 +42,8 @@ export async function conventionPdfs(ctx: BenchContext): Promise<void> {
       { name: 'État', amount: '12 000,00 €', advance: '6 000,00 €', balance: '6 000,00 €' },
       { name: 'Ville de Montélimar', amount: '8 000,00 €', advance: '4 000,00 €', balance: '4 000,00 €' },
     ],
+    outsideFunding: [],
+    inKind: '',
   };
   const pdfs = quick ? 40 : 200;
   await renderConventionPdf(view);

@@ -113,6 +113,10 @@ function body(
         '26-64': action.total - action.youth,
       },
     },
+    indicators: [
+      { label: 'Personnes accompagnées', unit: 'personnes', targetValue: action.total },
+      { label: 'Habitants des quartiers prioritaires parmi elles', unit: '%', targetValue: 70 },
+    ],
     priorities: {
       genderEquality: {
         marker: 1,
@@ -265,14 +269,19 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
   }
 
   const contractId = cityTeam.contractId!;
-  const certify = {
+  /** The sworn statement of CERFA 12156 §7, signed by the association's legal representative. */
+  const certify = (holder: AuthUser) => ({
     certification: {
-      signatoryName: 'Représentant légal',
-      signatoryRole: 'Président(e)',
+      signatoryName: holder.displayName,
+      signatoryRole: 'Présidence',
       certifiesAccuracy: true,
+      obligationsUpToDate: true,
+      budgetApproved: true,
+      publicAidDeclared: true,
+      paymentToOwnAccount: true,
       republicanCommitmentSigned: true,
     },
-  };
+  });
   const make = async (
     holderKey: string,
     themeCode: string,
@@ -306,7 +315,9 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
     requests: { CAF: 9_000_00, V: 6_000_00 },
     own: 5_000_00,
   });
-  await as(schooling.holder, () => applications.submit(schooling.holder, schooling.id, certify));
+  await as(schooling.holder, () =>
+    applications.submit(schooling.holder, schooling.id, certify(schooling.holder)),
+  );
 
   await make(
     'pracomtal',
@@ -334,7 +345,7 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
     requests: { E: 12_000_00, V: 8_000_00, CD: 5_000_00 },
     own: 6_000_00,
   });
-  await as(gardens.holder, () => applications.submit(gardens.holder, gardens.id, certify));
+  await as(gardens.holder, () => applications.submit(gardens.holder, gardens.id, certify(gardens.holder)));
   await as(cityTeam, () => applications.decideEligibility(cityTeam, gardens.id, { eligible: true }));
 
   const mediation = await make('nocaze', 'PRE', {
@@ -347,7 +358,9 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
     requests: { E: 15_000_00, V: 15_000_00 },
     own: 8_000_00,
   });
-  await as(mediation.holder, () => applications.submit(mediation.holder, mediation.id, certify));
+  await as(mediation.holder, () =>
+    applications.submit(mediation.holder, mediation.id, certify(mediation.holder)),
+  );
   await as(cityTeam, () =>
     applications.returnToHolder(
       cityTeam,
@@ -366,7 +379,7 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
     requests: { CAF: 5_000_00, V: 5_000_00, E: 4_000_00 },
     own: 3_000_00,
   });
-  await as(theatre.holder, () => applications.submit(theatre.holder, theatre.id, certify));
+  await as(theatre.holder, () => applications.submit(theatre.holder, theatre.id, certify(theatre.holder)));
 
   log(
     `Applications: ${[schooling, gardens, mediation, theatre].map((a) => a.reference).join(', ')} and one draft.`,

@@ -39,6 +39,10 @@ export function applicationBody(
     startDate: '2027-03-01',
     endDate: '2027-12-31',
     beneficiaries: { total: 20, qpvResidents: 15, women: 9, men: 11, byAge: { '16-25': 18, '26-64': 2 } },
+    indicators: [
+      { label: 'Jeunes accompagnés jusqu’au bout du chantier', unit: 'personnes', targetValue: 10 },
+      { label: 'Sorties vers l’emploi ou la formation', unit: '%', targetValue: 40 },
+    ],
     priorities: {
       genderEquality: {
         marker: 1,
@@ -69,6 +73,10 @@ export const CERTIFICATION = {
     signatoryName: 'Camille Durand',
     signatoryRole: 'Présidente',
     certifiesAccuracy: true,
+    obligationsUpToDate: true,
+    budgetApproved: true,
+    publicAidDeclared: true,
+    paymentToOwnAccount: true,
     republicanCommitmentSigned: true,
   },
 };

@@ -9,6 +9,8 @@ export interface CheckFacts {
   qpvCodes: string[];
   attachmentKinds: string[];
   financerCodes: string[];
+  /** The contract's partners' names by code. */
+  partnerNames: Record<string, string>;
 }
 
 /** The application's own fields the check rules read. */
@@ -25,6 +27,7 @@ export type CheckedFields = Pick<
   | 'beneficiaries'
   | 'priorities'
   | 'budget'
+  | 'indicators'
 >;
 
 /** The checks of an application, from its fields and what its campaign's rules read around it. */
@@ -44,7 +47,9 @@ export function checksFrom(app: CheckedFields, facts: CheckFacts): CheckResult[]
       beneficiaries: app.beneficiaries,
       priorities: app.priorities,
       budget: app.budget,
+      indicators: app.indicators,
       campaignFinancerCodes: facts.financerCodes,
+      partnerNames: facts.partnerNames,
       attachmentKinds: facts.attachmentKinds,
       campaignYear: facts.year,
     },

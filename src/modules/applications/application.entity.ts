@@ -9,7 +9,7 @@ import {
   type Relation,
 } from 'typeorm';
 import { bigintCents } from '../../common/money.js';
-import type { Beneficiaries, BudgetLine, CheckResult, Priorities } from '../checks/checks.js';
+import type { Indicator, Beneficiaries, BudgetLine, CheckResult, Priorities } from '../checks/checks.js';
 import { CampaignEntity } from '../campaigns/campaign.entity.js';
 import { OrganizationEntity } from '../accounts/organization.entity.js';
 import { ThemeEntity } from '../referential/theme.entity.js';
@@ -17,11 +17,17 @@ import { StakeEntity } from '../referential/stake.entity.js';
 import { MeasureEntity } from '../referential/measure.entity.js';
 import type { ApplicationStatus } from './application-status.js';
 
+/** The sworn statement of CERFA 12156 §7 as signed at submission. */
 export interface Certification {
   signatoryName: string;
   signatoryRole: string;
   certifiesAccuracy: true;
-  republicanCommitmentSigned: true;
+  obligationsUpToDate?: true;
+  budgetApproved?: true;
+  publicAidDeclared?: true;
+  paymentToOwnAccount?: true;
+  /** Asked of associations and foundations only (false for a social landlord or a public body). */
+  republicanCommitmentSigned: boolean;
   certifiedAt: string;
   certifiedBy: string;
 }
@@ -121,9 +127,21 @@ export class GrantApplicationEntity {
   @Column({ type: 'jsonb', nullable: true })
   budget!: { charges: BudgetLine[]; products: BudgetLine[] } | null;
 
+  /** The evaluation indicators (1 to 10): label, unit, target; the report gives the achieved values. */
+  @Column({ type: 'jsonb', nullable: true })
+  indicators!: Indicator[] | null;
+
   /** Totals kept with the budget for SQL aggregation. */
   @Column({ type: 'bigint', default: 0, transformer: bigintCents })
   totalChargesCents!: number;
+
+  /** The cost of the action: the charges without the contributions in kind (86). */
+  @Column({ type: 'bigint', default: 0, transformer: bigintCents })
+  totalCostCents!: number;
+
+  /** The contributions in kind (86 = 87), outside every share and total. */
+  @Column({ type: 'bigint', default: 0, transformer: bigintCents })
+  inKindCents!: number;
 
   @Column({ type: 'bigint', default: 0, transformer: bigintCents })
   totalProductsCents!: number;

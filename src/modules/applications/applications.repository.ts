@@ -14,7 +14,7 @@ import { GrantApplicationEntity } from './application.entity.js';
 import { ApplicationQpvEntity } from './application-qpv.entity.js';
 import type { ApplicationStatus } from './application-status.js';
 import type { CheckedFields, CheckFacts } from './application-checks.js';
-import { SUBSIDY_ACCOUNT } from './budget.js';
+import { isSubsidyLine } from '../checks/checks.js';
 import type { ApplicationDto, ApplicationQueryDto } from './dto/application.dto.js';
 import {
   referencedMeasure,
@@ -27,7 +27,7 @@ import {
 } from './references.js';
 
 /** The view of `get` with the reader's relations to it and the check facts it does not carry itself. */
-export type ViewRow = Pick<CheckFacts, 'year' | 'rules' | 'financerCodes'> &
+export type ViewRow = Pick<CheckFacts, 'year' | 'rules' | 'financerCodes' | 'partnerNames'> &
   ApplicationRelations & { view: ApplicationDto };
 
 /** What a submission reads: the checked fields, their facts, the campaign's dates, the holder's address. */
@@ -44,6 +44,9 @@ export type SubmissionRow = CheckedFields &
     holderName: string;
     /** Where official emails go (`official_email()`): null while no address of the holder is confirmed. */
     contactEmail: string | null;
+    holderSiret: string | null;
+    holderLegalForm: string;
+    holderRepresentative: string;
   };
 
 /** What a renewal reads (`renewalFacts`). */
@@ -65,7 +68,7 @@ export interface ListRow {
   holderName: string;
   title: string;
   themeCode: string;
-  totalChargesCents: number;
+  totalCostCents: number;
   requestedCents: number;
   submittedAt: Date | null;
   updatedAt: Date;
@@ -104,7 +107,10 @@ const FINANCER_CODES = `coalesce(
                 ORDER BY p.code))`;
 
 /** SQL select list over CHECKED_APPLICATION: the `CheckFacts`. */
-const CHECK_FACTS = `c.year, c.rules, t.code AS "themeCode",
+/** The contract's partners' names by code: messages to associations name them, never by a bare code. */
+const PARTNER_NAMES = `(SELECT coalesce(json_object_agg(p.code, p.name), '{}') FROM partners p WHERE p.contract_id = c.contract_id)`;
+
+const CHECK_FACTS = `c.year, c.rules, t.code AS "themeCode", ${PARTNER_NAMES} AS "partnerNames",
        ARRAY(SELECT q.qpv_code FROM application_qpvs q WHERE q.application_id = a.id ORDER BY q.qpv_code) AS "qpvCodes",
        ARRAY(SELECT DISTINCT d.kind FROM attachments d WHERE d.application_id = a.id) AS "attachmentKinds",
        ${FINANCER_CODES} AS "financerCodes"`;
@@ -113,7 +119,7 @@ const CHECK_FACTS = `c.year, c.rules, t.code AS "themeCode",
  * The application view of `get`, as JSON built by the database ($1 application; $2 to $5 the reader's
  * organisation, contract, partner and id for its relations), with the check facts the view does not carry.
  */
-const VIEW_SQL = `SELECT c.year, c.rules, ${FINANCER_CODES} AS "financerCodes",
+const VIEW_SQL = `SELECT c.year, c.rules, ${FINANCER_CODES} AS "financerCodes", ${PARTNER_NAMES} AS "partnerNames",
        ${applicationRelationsSql('a', { organization: '$2::uuid', contract: '$3::uuid', partner: '$4::uuid', user: '$5::uuid' })},
        json_build_object(
          'id', a.id, 'campaignId', a.campaign_id, 'reference', a.reference, 'status', a.status,
@@ -127,7 +133,9 @@ const VIEW_SQL = `SELECT c.year, c.rules, ${FINANCER_CODES} AS "financerCodes",
          'qpvCodes', ARRAY(SELECT q.qpv_code FROM application_qpvs q WHERE q.application_id = a.id ORDER BY q.qpv_code),
          'location', a.location, 'startDate', a.start_date, 'endDate', a.end_date, 'renewalOf', a.renewal_of_id,
          'beneficiaries', a.beneficiaries, 'priorities', a.priorities, 'budget', a.budget,
-         'totalChargesCents', a.total_charges_cents, 'totalProductsCents', a.total_products_cents,
+         'indicators', coalesce(a.indicators, '[]'),
+         'totalChargesCents', a.total_charges_cents, 'totalCostCents', a.total_cost_cents,
+         'inKindCents', a.in_kind_cents, 'totalProductsCents', a.total_products_cents,
          'requests', coalesce((SELECT json_agg(json_build_object('partnerCode', p.code, 'requestedCents', r.requested_cents))
                                  FROM application_requests r JOIN partners p ON p.id = r.partner_id
                                 WHERE r.application_id = a.id), '[]'),
@@ -153,8 +161,10 @@ const SUBMISSION_SQL = `SELECT a.status, a.version, a.reference, a.organization_
        a.contract_id AS "contractId",
        a.stake_id AS "stakeId", a.title, a.summary, a.objectives, a.description, a.location,
        a.start_date::text AS "startDate", a.end_date::text AS "endDate", a.beneficiaries, a.priorities, a.budget,
+       a.indicators,
        ${CHECK_FACTS}, c.status AS "campaignStatus", c.submission_deadline AS "submissionDeadline",
-       c.title AS "campaignTitle", o.name AS "holderName", official_email(o.id) AS "contactEmail"
+       c.title AS "campaignTitle", o.name AS "holderName", official_email(o.id) AS "contactEmail",
+       o.siret AS "holderSiret", o.legal_form AS "holderLegalForm", o.legal_representative AS "holderRepresentative"
   FROM ${CHECKED_APPLICATION} JOIN organizations o ON o.id = a.organization_id
  WHERE a.id = $1`;
 
@@ -374,7 +384,7 @@ export class ApplicationsRepository {
   ): string[] {
     const parameter = (value: unknown) => `$${parameters.push(value)}`;
     const requests = (fields.budget?.products ?? []).filter(
-      (line) => line.account === SUBSIDY_ACCOUNT && line.partnerCode,
+      (line) => isSubsidyLine(line) && line.partnerCode,
     );
     const inserts: string[] = [];
     if (resolved.qpvCodes?.length) {
@@ -447,14 +457,14 @@ export class ApplicationsRepository {
       parameters,
     );
     const rows = await this.dataSource.query<
-      (Omit<ListRow, 'totalChargesCents' | 'requestedCents'> & {
-        totalChargesCents: string;
+      (Omit<ListRow, 'totalCostCents' | 'requestedCents'> & {
+        totalCostCents: string;
         requestedCents: string;
       })[]
     >(
       `SELECT a.id, a.reference, a.status, a.campaign_id AS "campaignId", a.organization_id AS "organizationId",
               o.name AS "holderName", a.title, t.code AS "themeCode",
-              a.total_charges_cents::text AS "totalChargesCents", a.requested_cents::text AS "requestedCents",
+              a.total_cost_cents::text AS "totalCostCents", a.requested_cents::text AS "requestedCents",
               a.submitted_at AS "submittedAt", a.updated_at AS "updatedAt"
          FROM grant_applications a JOIN themes t ON t.id = a.theme_id JOIN organizations o ON o.id = a.organization_id
         WHERE ${where}
@@ -471,7 +481,7 @@ export class ApplicationsRepository {
       total,
       rows: rows.map((row) => ({
         ...row,
-        totalChargesCents: centsFromSql(row.totalChargesCents),
+        totalCostCents: centsFromSql(row.totalCostCents),
         requestedCents: centsFromSql(row.requestedCents),
         qpvCodes: qpvs
           .filter((qpv) => qpv.applicationId === row.id)

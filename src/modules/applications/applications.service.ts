@@ -53,7 +53,7 @@ export class ApplicationsService {
         title: row.title,
         themeCode: row.themeCode,
         qpvCodes: row.qpvCodes,
-        totalCostCents: row.totalChargesCents,
+        totalCostCents: row.totalCostCents,
         requestedCents: row.requestedCents,
         submittedAt: row.submittedAt?.toISOString() ?? null,
         updatedAt: row.updatedAt.toISOString(),

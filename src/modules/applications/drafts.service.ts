@@ -14,7 +14,7 @@ import { GrantApplicationEntity } from './application.entity.js';
 import { EDITABLE_STATUSES, formatReference } from './application-status.js';
 import { ApplicationsRepository } from './applications.repository.js';
 import { ApplicationsService } from './applications.service.js';
-import { SUBSIDY_ACCOUNT } from './budget.js';
+import { inKindCharges, requestsByPartner, totalCharges, totalCost } from '../checks/checks.js';
 import {
   judgeReferences,
   type CampaignFacts,
@@ -54,13 +54,13 @@ function apply(app: GrantApplicationEntity, fields: DraftFields, resolved: Resol
   if (renewalOf !== undefined) app.renewalOfId = renewalOf;
   app.themeId = resolved.themeId;
   if (fields.budget) {
-    app.totalChargesCents = sumCents(fields.budget.charges.map((line) => line.amountCents));
+    const { budget } = fields;
+    app.totalChargesCents = totalCharges({ budget });
+    app.totalCostCents = totalCost({ budget });
+    app.inKindCents = inKindCharges({ budget });
     app.totalProductsCents = sumCents(fields.budget.products.map((line) => line.amountCents));
-    app.requestedCents = sumCents(
-      fields.budget.products
-        .filter((line) => line.account === SUBSIDY_ACCOUNT)
-        .map((line) => line.amountCents),
-    );
+    // What the contract's financers are asked (outside funders are counted in the budget, not here).
+    app.requestedCents = sumCents([...requestsByPartner({ budget }).values()]);
   }
   if (fields.priorities) app.genderMarker = fields.priorities.genderEquality.marker;
 }
@@ -213,8 +213,11 @@ export class DraftsService {
       renewalOfId: source.id,
       beneficiaries: source.beneficiaries,
       priorities: source.priorities,
+      indicators: source.indicators,
       budget: source.budget,
       totalChargesCents: source.totalChargesCents,
+      totalCostCents: source.totalCostCents,
+      inKindCents: source.inKindCents,
       totalProductsCents: source.totalProductsCents,
       requestedCents: source.requestedCents,
       genderMarker: source.genderMarker,

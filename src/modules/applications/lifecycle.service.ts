@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { conflict, unprocessable } from '../../common/application-error.js';
+import { conflict, unprocessable, unprocessableAll } from '../../common/application-error.js';
+import { attestedCommitments, swornStatementProblems } from './sworn-statement.js';
 import { officialEmail } from '../accounts/accounts.repository.js';
 import type { AuthUser } from '../../common/auth.js';
 import { auditedTransaction } from '../../database/audit-actor.js';
@@ -110,17 +111,23 @@ export class ApplicationLifecycleService {
           `Confirmez d’abord votre adresse électronique (${user.email}) avec le lien reçu à l’inscription ; vous pouvez le recevoir à nouveau depuis votre compte.`,
         );
       const certification = input.certification;
-      if (
-        !certification ||
-        certification.certifiesAccuracy !== true ||
-        certification.republicanCommitmentSigned !== true
-      ) {
+      if (!certification)
         throw unprocessable(
           'CERTIFICATION_REQUIRED',
-          'Le représentant légal doit certifier l’exactitude du dossier et la signature du contrat d’engagement républicain.',
+          'Le représentant légal (ou la personne qu’il a mandatée) doit signer l’attestation sur l’honneur.',
           'certification',
         );
-      }
+      const holderProblems = swornStatementProblems(
+        certification,
+        {
+          siret: app.holderSiret,
+          legalForm: app.holderLegalForm,
+          legalRepresentative: app.holderRepresentative,
+        },
+        app.attachmentKinds,
+      );
+      const [firstProblem, ...otherProblems] = holderProblems;
+      if (firstProblem) throw unprocessableAll([firstProblem, ...otherProblems]);
       const results = checksFrom(app, app);
       assertNothingBlocks(results, 'CHECKS_FAILED', 'Le dossier');
 
@@ -134,11 +141,16 @@ export class ApplicationLifecycleService {
           also: {
             submittedAt: now,
             checks: results,
+            // Every commitment the signatory gave, kept with the submitted version.
             certification: {
               signatoryName: certification.signatoryName,
               signatoryRole: certification.signatoryRole,
               certifiesAccuracy: true,
-              republicanCommitmentSigned: true,
+              obligationsUpToDate: true,
+              budgetApproved: true,
+              publicAidDeclared: true,
+              paymentToOwnAccount: true,
+              republicanCommitmentSigned: certification.republicanCommitmentSigned === true,
               certifiedAt: now.toISOString(),
               certifiedBy: user.id,
             },
@@ -160,6 +172,7 @@ export class ApplicationLifecycleService {
               submittedAt: frenchDateTime(now),
               signatoryName: certification.signatoryName,
               signatoryRole: certification.signatoryRole,
+              commitments: attestedCommitments(certification.republicanCommitmentSigned === true),
             },
           ),
         },

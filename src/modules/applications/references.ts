@@ -75,7 +75,7 @@ export function judgeReferences(
       `Quartier(s) hors du contrat de ville : ${unknownQpvs.join(', ')}.`,
       'qpvCodes',
     );
-  if (fields.budget) assertBudgetShape(fields.budget.products);
+  if (fields.budget) assertBudgetShape(fields.budget);
   const partnerIds = new Map(Object.entries(found.partnerIds));
   const unknownPartners = partnerCodes.filter((code) => !partnerIds.has(code));
   if (unknownPartners.length)

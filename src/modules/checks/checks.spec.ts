@@ -20,6 +20,8 @@ function validInput(): CheckInput {
     startDate: '2027-03-01',
     endDate: '2027-12-31',
     qpvCodes: ['QN02604M'],
+    indicators: [{ label: 'Jeunes accompagnés', unit: 'personnes', targetValue: 12 }],
+    partnerNames: { E: 'État', V: 'Ville de Montélimar', CAF: 'CAF de la Drôme' },
     beneficiaries: { total: 20, qpvResidents: 15, women: 9, men: 11, byAge: { '16-25': 20 } },
     priorities: {
       genderEquality: {
@@ -155,7 +157,7 @@ describe('checks', () => {
         status: 'FAIL',
         code: 'SINGLE_FINANCER_SHARE_EXCEEDED',
       });
-      expect(find(over, 'SINGLE_FINANCER_SHARE').message).toContain('E porterait 80\u202f% du coût'); // 80.00005 % shown rounded
+      expect(find(over, 'SINGLE_FINANCER_SHARE').message).toContain('État porterait 80\u202f% du coût'); // 80.00005 % shown rounded
       const exact = run((i) => {
         i.budget!.products = [
           { account: '74', label: 'E', amountCents: 16_000_00, partnerCode: 'E' },
@@ -305,7 +307,7 @@ describe('checks', () => {
       ).toBe('PASS');
     });
 
-    it('blocks a missing gender-equality or anti-discrimination statement; warns on a missing youth one', () => {
+    it('blocks a missing statement on any of the three transversal priorities, as the protocol says', () => {
       const results = run((i) => {
         i.priorities = { genderEquality: { marker: 1, measures: 'trop court' } };
       });
@@ -314,7 +316,11 @@ describe('checks', () => {
         status: 'FAIL',
         blocking: true,
       });
-      expect(find(results, 'YOUTH_STATEMENT')).toMatchObject({ status: 'WARN', blocking: false });
+      expect(find(results, 'YOUTH_STATEMENT')).toMatchObject({
+        status: 'FAIL',
+        blocking: true,
+        code: 'YOUTH_STATEMENT_MISSING',
+      });
     });
   });
 

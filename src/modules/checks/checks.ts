@@ -4,6 +4,7 @@
  */
 import { ApplicationError, type ErrorCode } from '../../common/application-error.js';
 import { formatEuros, formatShare, shareAbove, shareAtLeast, sumCents } from '../../common/money.js';
+import { IN_KIND_CHARGE_POSTE, IN_KIND_PRODUCT_POSTE, posteOf, SUBSIDY_POSTE } from './budget-lines.js';
 
 export type CheckStatus = 'PASS' | 'WARN' | 'FAIL';
 
@@ -26,7 +27,17 @@ export interface BudgetLine {
   account: string;
   label: string;
   amountCents: number;
+  /** On a 74 line: a financer of the contract, whose request is reviewed and decided here. */
   partnerCode?: string;
+  /** On a 74 line: a funder outside the contract (FSE, a foundation...), counted, never decided here. */
+  funder?: string;
+}
+
+/** An evaluation indicator of the application: what will be measured, in what unit, and the target. */
+export interface Indicator {
+  label: string;
+  unit: string;
+  targetValue: number;
 }
 
 export interface Beneficiaries {
@@ -85,15 +96,27 @@ export interface CheckInput {
   beneficiaries: Beneficiaries | null;
   priorities: Priorities | null;
   budget: { charges: BudgetLine[]; products: BudgetLine[] } | null;
+  /** The evaluation indicators the holder commits to (1 to 10). */
+  indicators: Indicator[] | null;
   /** Partners that put money in this campaign (those with an envelope). */
   campaignFinancerCodes: string[];
+  /** The contract's partners' names by code: messages name a financer, never by its bare code. */
+  partnerNames: Record<string, string>;
   attachmentKinds: string[];
   campaignYear: number;
 }
 
 const MIN_STATEMENT_LENGTH = 20;
 /** Account 74 of the associations' chart of accounts: operating grants, one line per financer asked. */
-export const SUBSIDY_ACCOUNT = '74';
+export const SUBSIDY_ACCOUNT = SUBSIDY_POSTE;
+
+/** A product line of the 74 heading (74, 74etat, 74fe...): a grant asked. */
+export const isSubsidyLine = (line: BudgetLine): boolean =>
+  posteOf('product', line.account) === SUBSIDY_POSTE;
+const isInKindCharge = (line: BudgetLine): boolean =>
+  posteOf('charge', line.account) === IN_KIND_CHARGE_POSTE;
+const isInKindProduct = (line: BudgetLine): boolean =>
+  posteOf('product', line.account) === IN_KIND_PRODUCT_POSTE;
 
 type Rule = (input: CheckInput, rules: CheckRules) => CheckResult;
 
@@ -122,8 +145,53 @@ const fail = (rule: string, code: string, field: string, message: string): Check
 
 const blank = (text: string | null | undefined): boolean => !text || text.trim().length === 0;
 
+/** A financer as associations know it (« Ville de Montélimar »), its code only if the contract lacks it. */
+const partnerName = (input: Pick<CheckInput, 'partnerNames'>, code: string): string =>
+  input.partnerNames[code] ?? code;
+
+export const MAX_INDICATORS = 10;
+
+export const indicatorsGiven: Rule = (input) => {
+  const count = input.indicators?.length ?? 0;
+  return count > 0
+    ? pass('INDICATORS', `${count} indicateur(s) d’évaluation, avec leur cible.`)
+    : fail(
+        'INDICATORS',
+        'INDICATORS_REQUIRED',
+        'indicators',
+        'Indiquez au moins un indicateur d’évaluation (par exemple « Jeunes accompagnés », en personnes, cible 20) : le bilan les comparera à ce qui aura été réalisé.',
+      );
+};
+
+/** Every charge, contributions in kind included: what the products must balance. */
 export function totalCharges(input: Pick<CheckInput, 'budget'>): number {
   return sumCents((input.budget?.charges ?? []).map((line) => line.amountCents));
+}
+
+/**
+ * The cost of the action: its charges without the contributions in kind (86), which no financer pays. Every
+ * share, the convention's cost, the report's variance and the open data use it.
+ */
+export function totalCost(input: Pick<CheckInput, 'budget'>): number {
+  return sumCents(
+    (input.budget?.charges ?? []).filter((line) => !isInKindCharge(line)).map((line) => line.amountCents),
+  );
+}
+
+/** The contributions in kind: charges 86 (their use), which products 87 (their source) must equal. */
+export function inKindCharges(input: Pick<CheckInput, 'budget'>): number {
+  return sumCents((input.budget?.charges ?? []).filter(isInKindCharge).map((line) => line.amountCents));
+}
+
+export function inKindProducts(input: Pick<CheckInput, 'budget'>): number {
+  return sumCents((input.budget?.products ?? []).filter(isInKindProduct).map((line) => line.amountCents));
+}
+
+/** The 74 lines naming a funder outside the contract: counted in the budget, never decided here. */
+export function outsideFunding(input: Pick<CheckInput, 'budget'>): { funder: string; amountCents: number }[] {
+  return (input.budget?.products ?? [])
+    .filter((line) => isSubsidyLine(line) && line.funder)
+    .map((line) => ({ funder: line.funder!, amountCents: line.amountCents }));
 }
 
 export function totalProducts(input: Pick<CheckInput, 'budget'>): number {
@@ -134,7 +202,7 @@ export function totalProducts(input: Pick<CheckInput, 'budget'>): number {
 export function requestsByPartner(input: Pick<CheckInput, 'budget'>): Map<string, number> {
   const requests = new Map<string, number>();
   for (const line of input.budget?.products ?? []) {
-    if (line.account === SUBSIDY_ACCOUNT && line.partnerCode) {
+    if (isSubsidyLine(line) && line.partnerCode) {
       requests.set(line.partnerCode, (requests.get(line.partnerCode) ?? 0) + line.amountCents);
     }
   }
@@ -214,13 +282,14 @@ export const financersOfCampaign: Rule = (input) => {
         'FINANCERS_OF_CAMPAIGN',
         'FINANCER_NOT_IN_CAMPAIGN',
         'budget.products',
-        `Ces financeurs ne participent pas à l’appel à projets : ${unknown.join(', ')}. ` +
-          `Financeurs possibles : ${input.campaignFinancerCodes.join(', ') || 'aucun'}.`,
+        `Ces financeurs ne participent pas à l’appel à projets : ${unknown.map((code) => partnerName(input, code)).join(', ')}. ` +
+          `Financeurs possibles : ${input.campaignFinancerCodes.map((code) => partnerName(input, code)).join(', ') || 'aucun'}.`,
       );
 };
 
 export const singleFinancerShare: Rule = (input, rules) => {
-  const cost = totalCharges(input);
+  // Volunteer time and other contributions in kind pay nothing: they do not dilute a financer's share.
+  const cost = totalCost(input);
   const over = [...requestsByPartner(input).entries()].filter(([, amount]) =>
     shareAbove(amount, cost, rules.maxSingleFinancerSharePercent),
   );
@@ -235,7 +304,11 @@ export const singleFinancerShare: Rule = (input, rules) => {
         'SINGLE_FINANCER_SHARE',
         'SINGLE_FINANCER_SHARE_EXCEEDED',
         'budget.products',
-        over.map(([code, amount]) => `${code} porterait ${formatShare(amount, cost)} du coût`).join(' ; ') +
+        over
+          .map(
+            ([code, amount]) => `${partnerName(input, code)} porterait ${formatShare(amount, cost)} du coût`,
+          )
+          .join(' ; ') +
           ` : au plus ${rules.maxSingleFinancerSharePercent} % par financeur, le reste en cofinancement ou autofinancement.`,
       );
 };
@@ -265,7 +338,7 @@ export function checkBeneficiaries(b: Beneficiaries | null): CheckResult {
   const problems: string[] = [];
   if (b.qpvResidents > b.total) problems.push('plus d’habitants des QPV que de bénéficiaires');
   if (b.women + b.men > b.total) problems.push('plus de femmes et d’hommes que de bénéficiaires');
-  const byAge = sumCents(AGE_BANDS.map((band) => b.byAge[band] ?? 0));
+  const byAge = sumCents(AGE_BANDS.map((band) => b.byAge?.[band] ?? 0));
   if (byAge > b.total) problems.push('plus de bénéficiaires par âge que de bénéficiaires');
   return problems.length === 0
     ? pass('BENEFICIARIES', `${b.total} bénéficiaires attendus.`)
@@ -335,13 +408,23 @@ export const genderMarker: Rule = (input, rules) => {
         'précisez comment l’action prend en compte l’égalité.',
     );
   }
+  const b = input.beneficiaries;
+  const known = b ? b.women + b.men : 0;
+  if (marker === 2 && b && known > 0 && !shareAtLeast(b.women, known, rules.minWomenSharePercent)) {
+    return warn(
+      'GENDER_MARKER',
+      'GENDER_MARKER_INCONSISTENT',
+      'priorities.genderEquality.marker',
+      `Marqueur égalité femmes-hommes à 2 (l’égalité est l’objectif principal de l’action) avec ${formatShare(b.women, known)} de femmes parmi les bénéficiaires, sous les ${rules.minWomenSharePercent} % attendus : vérifiez le marqueur ou le public.`,
+    );
+  }
   return pass('GENDER_MARKER', `Marqueur égalité femmes-hommes : ${marker ?? 'non renseigné'}.`);
 };
 
 export const youthShare: Rule = (input, rules) => {
   const expected = input.themeCode !== null && rules.youthThemeCodes.includes(input.themeCode);
   const b = input.beneficiaries;
-  const under26 = b ? sumCents(UNDER_26_BANDS.map((band) => b.byAge[band] ?? 0)) : 0;
+  const under26 = b ? sumCents(UNDER_26_BANDS.map((band) => b.byAge?.[band] ?? 0)) : 0;
   if (expected && under26 === 0) {
     return warn(
       'YOUTH_SHARE',
@@ -379,13 +462,15 @@ export const priorityStatements: Rule[] = [
           'Décrivez comment l’accès à l’action reste ouvert à toutes et tous, sans discrimination.',
         )
       : pass('ANTI_DISCRIMINATION_STATEMENT', 'Prévention des discriminations décrite.'),
+  // « L'ensemble des actions doivent satisfaire aux priorités transversales » (protocol): the three block alike.
   (input) =>
-    blank(input.priorities?.youth?.measures)
-      ? warn(
+    blank(input.priorities?.youth?.measures) ||
+    input.priorities!.youth!.measures.trim().length < MIN_STATEMENT_LENGTH
+      ? fail(
           'YOUTH_STATEMENT',
           'YOUTH_STATEMENT_MISSING',
           'priorities.youth.measures',
-          'Décrivez la place de la jeunesse dans l’action.',
+          'Décrivez la place de la jeunesse dans l’action (priorité transversale du contrat de ville).',
         )
       : pass('YOUTH_STATEMENT', 'Place de la jeunesse décrite.'),
 ];
@@ -441,6 +526,7 @@ const RULES: Rule[] = [
   genderBreakdown,
   genderMarker,
   youthShare,
+  indicatorsGiven,
   ...priorityStatements,
   ...documents,
   actionDates,

@@ -28,6 +28,10 @@ export interface ConventionView {
   issuedOnIso: string;
   holder: { name: string; legalForm: string; identifiers: string; address: string; representative: string };
   financers: { name: string; amount: string; advance: string; balance: string }[];
+  /** Funders outside the contract the budget counts on (FSE, foundations): named, not bound by the convention. */
+  outsideFunding: { funder: string; amount: string }[];
+  /** The contributions in kind, left out of the cost; empty when there are none. */
+  inKind: string;
 }
 
 // DejaVu, installed by npm, covers French (accents, œ, narrow no-break spaces of French amounts).

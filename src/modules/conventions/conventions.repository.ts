@@ -1,3 +1,4 @@
+import type { BudgetLine } from '../checks/checks.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -26,6 +27,8 @@ export interface ConventionFacts {
   startDate: string | null;
   endDate: string | null;
   totalCost: string;
+  inKind: string;
+  budget: { charges: BudgetLine[]; products: BudgetLine[] } | null;
   contractId: string;
   holder: string;
   legalForm: string;
@@ -97,7 +100,8 @@ export class ConventionsRepository {
   ): Promise<{ row: ConventionFacts; grants: { name: string; granted: string }[] }> {
     const [row] = await this.dataSource.query<ConventionFacts[]>(
       `SELECT a.reference, a.title, a.summary, a.start_date::text AS "startDate", a.end_date::text AS "endDate",
-              a.total_charges_cents::text AS "totalCost", a.contract_id AS "contractId", o.name AS holder,
+              a.total_cost_cents::text AS "totalCost", a.in_kind_cents::text AS "inKind", a.budget,
+              a.contract_id AS "contractId", o.name AS holder,
               o.legal_form AS "legalForm", o.siret, o.rna, o.address, o.legal_representative AS "legalRepresentative",
               official_email(o.id) AS "contactEmail", c.year::text, c.rules::text AS rules,
               c.report_deadline::text AS "reportDeadline", k.name AS "contractName",

@@ -1,3 +1,4 @@
+import { outsideFunding } from '../checks/checks.js';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -186,6 +187,11 @@ export class ConventionsService {
           representative: row.legalRepresentative,
         },
         financers,
+        outsideFunding: outsideFunding({ budget: row.budget }).map((line) => ({
+          funder: line.funder,
+          amount: formatEuros(line.amountCents),
+        })),
+        inKind: Number(row.inKind) > 0 ? formatEuros(Number(row.inKind)) : '',
       },
     };
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -17,12 +17,14 @@ import {
   InvitationDto,
   JoinRequestAcceptedDto,
   JoinRequestListDto,
+  MyOrganizationDto,
   OrganizationListDto,
   OrganizationSummaryDto,
   PasswordResetConfirmDto,
   PasswordResetRequestDto,
   SuspensionDto,
   TokenDto,
+  UpdateOrganizationDto,
 } from './dto/membership.dto.js';
 import { MembershipService } from './membership.service.js';
 
@@ -95,6 +97,23 @@ export class AccountLinksController {
 @Controller('organizations')
 export class OrganizationsController {
   constructor(private readonly membership: MembershipService) {}
+
+  /** My organisation's record. */
+  @Roles('ASSOCIATION')
+  @Get('mine')
+  mine(@CurrentUser() user: AuthUser): Promise<MyOrganizationDto> {
+    return this.membership.myOrganization(user);
+  }
+
+  /**
+   * Changes my organisation's record (its SIRET added later, a new address), checked as at registration; a
+   * new contact address is confirmed by a link before official emails go to it.
+   */
+  @Roles('ASSOCIATION')
+  @Patch('mine')
+  updateMine(@CurrentUser() user: AuthUser, @Body() body: UpdateOrganizationDto): Promise<MyOrganizationDto> {
+    return this.membership.updateMyOrganization(user, body);
+  }
 
   /** The requests to join my organisation, pending first. */
   @Roles('ASSOCIATION')

@@ -29,6 +29,7 @@ import { assertPasswordAcceptable } from '../accounts/password-policy.js';
 import { hashPassword } from '../accounts/password.js';
 import { UserEntity } from '../accounts/user.entity.js';
 import type { RegisterDto, RegisterResultDto, UserDto } from '../accounts/dto/auth.dto.js';
+import type { MyOrganizationDto, UpdateOrganizationDto } from './dto/membership.dto.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { addToOutbox, type NewNotification } from '../notifications/outbox.repository.js';
 import '../accounts/accounts.errors.js'; // registers the codes thrown here
@@ -382,6 +383,71 @@ export class MembershipService {
     } catch (error) {
       throw uniqueViolation(error) ?? error;
     }
+  }
+
+  /** The member's organisation as its record stands. */
+  async myOrganization(member: AuthUser): Promise<MyOrganizationDto> {
+    const organization = await this.dataSource
+      .getRepository(OrganizationEntity)
+      .findOneByOrFail({ id: member.organizationId! });
+    return {
+      ...toOrganizationDto(organization),
+      contactEmailConfirmed: organization.contactEmailConfirmedAt !== null,
+    };
+  }
+
+  /**
+   * Changes the member's organisation's record, checked as at registration: a SIRET added later (needed to
+   * submit), a new address. A new contact address must be confirmed again before official emails go to it.
+   */
+  async updateMyOrganization(member: AuthUser, input: UpdateOrganizationDto): Promise<MyOrganizationDto> {
+    const organizationId = member.organizationId!;
+    try {
+      const ids = await auditedTransaction(this.dataSource, member, async (em) => {
+        const organizations = em.getRepository(OrganizationEntity);
+        const organization = await organizations.findOneOrFail({
+          where: { id: organizationId },
+          lock: { mode: 'pessimistic_write' },
+        });
+        const siret = input.siret ?? organization.siret;
+        const rna = input.rna ?? organization.rna;
+        if (!siret && !rna)
+          throw unprocessable(
+            'SIRET_OR_RNA_REQUIRED',
+            'Indiquez le SIRET ou le numéro RNA de la structure.',
+            'siret',
+          );
+        const contactChanged =
+          input.contactEmail !== undefined &&
+          input.contactEmail.toLowerCase() !== organization.contactEmail.toLowerCase();
+        Object.assign(organization, input);
+        if (contactChanged) organization.contactEmailConfirmedAt = null;
+        await organizations.save(organization);
+        if (!contactChanged) return [];
+        // The member's own confirmed address confirms it at once; another address gets its link.
+        if (member.emailConfirmed && organization.contactEmail.toLowerCase() === member.email) {
+          await organizations.update({ id: organizationId }, { contactEmailConfirmedAt: new Date() });
+          return [];
+        }
+        return addToOutbox(em, [
+          await this.linkEmail(
+            em,
+            'CONTACT_CONFIRMATION',
+            organization.contactEmail,
+            { organizationId, userId: null, createdBy: member.id },
+            (link) => ({
+              type: 'CONTACT_CONFIRMATION',
+              payload: { organizationName: organization.name, link },
+            }),
+          ),
+        ]);
+      });
+      await this.notifications.dispatch(ids);
+    } catch (error) {
+      throw uniqueViolation(error) ?? error;
+    }
+    this.logger.log(`Organisation ${organizationId} updated by ${member.id}`);
+    return this.myOrganization(member);
   }
 
   /** The requests to join the member's organisation (or, for the city team, one it oversees). */

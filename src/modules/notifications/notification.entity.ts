@@ -22,7 +22,7 @@ export class NotificationEntity {
 
   /** Pre-formatted values for the template: no business arithmetic happens in templates. */
   @Column({ type: 'jsonb' })
-  payload!: Record<string, string>;
+  payload!: Record<string, string | string[]>;
 
   /** The subject as rendered when sent. */
   @Column({ type: 'text', nullable: true })

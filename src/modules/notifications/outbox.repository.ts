@@ -13,6 +13,8 @@ export interface EmailPayloads {
     submittedAt: string;
     signatoryName: string;
     signatoryRole: string;
+    /** The sworn statement's commitments, in French, as attested. */
+    commitments: string[];
   };
   APPLICATION_RETURNED: { reference: string; title: string; holderName: string; message: string };
   CONVENTION_READY: { conventionNumber: string; title: string; reference: string; grantedTotal: string };

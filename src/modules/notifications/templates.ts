@@ -37,7 +37,7 @@ function compile(type: string): Compiled {
 }
 
 /** Renders an email from its folder of templates; values arrive pre-formatted (amounts in French, dates). */
-export function renderEmail(type: string, payload: Record<string, string>): RenderedEmail {
+export function renderEmail(type: string, payload: Record<string, string | string[]>): RenderedEmail {
   const templates = compile(type);
   return {
     subject: templates.subject(payload).trim().normalize('NFC'),

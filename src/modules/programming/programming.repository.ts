@@ -234,7 +234,7 @@ export class ProgrammingRepository {
       const rows = await runner.stream(
         `SELECT a.reference, o.name AS holder, o.siret, a.title, t.label AS theme, s.label AS stake,
                 (SELECT string_agg(q.qpv_code, ' ' ORDER BY q.qpv_code) FROM application_qpvs q WHERE q.application_id = a.id) AS qpvs,
-                a.total_charges_cents::text AS "totalCost", p.code AS partner, r.requested_cents::text AS requested,
+                a.total_cost_cents::text AS "totalCost", p.code AS partner, r.requested_cents::text AS requested,
                 CASE WHEN v.final AND ${reviews} THEN v.proposed_amount_cents::text END AS proposed,
                 d.granted_cents::text AS granted,
                 CASE WHEN v.final AND ${reviews} THEN v.opinion END AS opinion,
@@ -286,7 +286,7 @@ export class ProgrammingRepository {
   openDataGrants(campaignId: string, partnerId: string): Promise<OpenDataGrant[]> {
     return this.dataSource.query<OpenDataGrant[]>(
       `SELECT a.reference, o.name AS holder, o.siret, o.rna, a.title, a.start_date::text AS "startDate", a.end_date::text AS "endDate",
-              r.requested_cents::text AS requested, d.granted_cents::text AS granted, a.total_charges_cents::text AS "totalCost",
+              r.requested_cents::text AS requested, d.granted_cents::text AS granted, a.total_cost_cents::text AS "totalCost",
               (SELECT array_agg(p2.name ORDER BY p2.code) FROM decisions d2 JOIN partners p2 ON p2.id = d2.partner_id
                 WHERE d2.application_id = a.id AND d2.partner_id <> d.partner_id AND d2.granted_cents > 0) AS cofinancers
          FROM decisions d

@@ -2,6 +2,7 @@
 import { formatEuros, formatShare, shareAbove, sumCents } from '../../common/money.js';
 import {
   checkBeneficiaries,
+  totalCost,
   type Beneficiaries,
   type BudgetLine,
   type CheckResult,
@@ -14,6 +15,7 @@ export interface ReportCheckInput {
   beneficiaries: Beneficiaries;
   achievements: string;
   varianceExplanation: string | null;
+  /** The planned cost of the action (charges without contributions in kind). */
   forecastChargesCents: number;
 }
 
@@ -40,7 +42,9 @@ export function runReportChecks(input: ReportCheckInput): CheckResult[] {
         },
   );
 
-  const gap = Math.abs(charges - input.forecastChargesCents);
+  // Contributions in kind (86) are compared with nothing: the variance is on the cost of the action.
+  const cost = totalCost(input);
+  const gap = Math.abs(cost - input.forecastChargesCents);
   const large =
     input.forecastChargesCents > 0 && shareAbove(gap, input.forecastChargesCents, MAX_VARIANCE_PERCENT);
   const explained = !!input.varianceExplanation?.trim();
@@ -67,7 +71,7 @@ export function runReportChecks(input: ReportCheckInput): CheckResult[] {
             blocking: true,
             code: 'REPORT_VARIANCE_UNEXPLAINED',
             field: 'varianceExplanation',
-            message: `Le coût réalisé (${formatEuros(charges)}) s’écarte de ${formatShare(gap, input.forecastChargesCents)} du budget prévisionnel (${formatEuros(input.forecastChargesCents)}) : au-delà de ${MAX_VARIANCE_PERCENT} %, expliquez cet écart.`,
+            message: `Le coût réalisé (${formatEuros(cost)}) s’écarte de ${formatShare(gap, input.forecastChargesCents)} du budget prévisionnel (${formatEuros(input.forecastChargesCents)}) : au-delà de ${MAX_VARIANCE_PERCENT} %, expliquez cet écart.`,
           },
   );
 

@@ -63,7 +63,7 @@ export class ReportsService {
       const saved = existing
         ? await em.save(Object.assign(existing, values))
         : await em.save(em.create(ReportEntity, values));
-      return this.toDto(saved, app.totalChargesCents);
+      return this.toDto(saved, app.totalCostCents);
     });
   }
 
@@ -75,12 +75,12 @@ export class ReportsService {
         .findOne({ where: { applicationId }, lock: { mode: 'pessimistic_write' } });
       if (!report) throw notFound('Bilan');
       if (report.status === 'SUBMITTED') throw conflict('REPORT_SUBMITTED', 'Le bilan est déjà déposé.');
-      const checks = runReportChecks({ ...report, forecastChargesCents: app.totalChargesCents });
+      const checks = runReportChecks({ ...report, forecastChargesCents: app.totalCostCents });
       assertNothingBlocks(checks, 'REPORT_CHECKS_FAILED', 'Le bilan');
       report.status = 'SUBMITTED';
       report.checks = checks;
       report.submittedAt = new Date();
-      return this.toDto(await em.save(report), app.totalChargesCents);
+      return this.toDto(await em.save(report), app.totalCostCents);
     });
   }
 
@@ -90,7 +90,7 @@ export class ReportsService {
     if (!report) throw notFound('Bilan');
     const app = await this.dataSource
       .getRepository(GrantApplicationEntity)
-      .findOneOrFail({ where: { id: applicationId }, select: { id: true, totalChargesCents: true } });
-    return this.toDto(report, app.totalChargesCents);
+      .findOneOrFail({ where: { id: applicationId }, select: { id: true, totalCostCents: true } });
+    return this.toDto(report, app.totalCostCents);
   }
 }

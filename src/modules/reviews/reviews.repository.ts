@@ -63,7 +63,8 @@ export class ReviewsRepository {
         'app.title AS "title"',
         'organization.name AS "holderName"',
         'theme.code AS "themeCode"',
-        'app.total_charges_cents::text AS "totalCostCents"',
+        'app.total_cost_cents::text AS "totalCostCents"',
+        'app.gender_marker AS "genderMarker"',
         'request.requested_cents::text AS "requestedCents"',
         'campaign.review_deadline AS "reviewDeadline"',
       ])

@@ -1,3 +1,4 @@
+import { outsideFunding } from '../checks/checks.js';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -235,6 +236,7 @@ export class ReviewsService {
           .sort(),
         totalCostCents: Number(row.totalCostCents),
         requestedCents: Number(row.requestedCents),
+        genderMarker: row.genderMarker === null ? null : Number(row.genderMarker),
         reviewDeadline: (row.reviewDeadline as Date).toISOString(),
         review: review ? toReviewDto(review, user.partnerCode!, grid) : null,
       };
@@ -273,8 +275,11 @@ export class ReviewsService {
           .filter((qpv) => qpv.applicationId === app.id)
           .map((qpv) => qpv.qpvCode)
           .sort(),
-        totalCostCents: app.totalChargesCents,
+        totalCostCents: app.totalCostCents,
+        inKindCents: app.inKindCents,
         requestedCents: sumCents(financers.map((line) => line.requestedCents)),
+        // Counted in the budget, never reviewed nor decided here (FSE, foundations...).
+        outsideFunding: outsideFunding(app),
         proposedCents: sumCents(finals.map((line) => line.proposedAmountCents ?? 0)),
         financers,
         averageScore: averageScore(finals.map((line) => line.totalScore)),

@@ -10,6 +10,7 @@ import {
   IsInt,
   IsISO8601,
   IsNotEmpty,
+  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -86,8 +87,19 @@ export class ProductLineDto {
   account!: string;
   @IsString() @IsNotEmpty() @MaxLength(300) label!: string;
   @IsInt() @Min(0) @Max(MAX_CENTS) amountCents!: number;
-  /** On 74 lines only: the financer asked. */
+  /** On 74 lines, one of the two: the contract's financer asked (E, V, CAF...), reviewed and decided here… */
   @IsOptional() @IsString() @MaxLength(20) partnerCode?: string;
+  /** …or a funder outside the contract (« Fonds social européen », « Fondation de France »), counted only. */
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) funder?: string;
+}
+
+export class IndicatorDto {
+  /** What is measured: « Jeunes accompagnés vers l’emploi ». */
+  @IsString() @IsNotEmpty() @MaxLength(200) label!: string;
+  /** Its unit: « personnes », « ateliers », « % ». */
+  @IsString() @IsNotEmpty() @MaxLength(50) unit!: string;
+  /** The target the action commits to. */
+  @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(1_000_000_000) targetValue!: number;
 }
 
 export class BudgetDto {
@@ -147,6 +159,14 @@ export class CreateApplicationDto {
   @IsOptional() @ValidateNested() @Type(() => BeneficiariesDto) beneficiaries?: BeneficiariesDto;
   @IsOptional() @ValidateNested() @Type(() => PrioritiesDto) priorities?: PrioritiesDto;
   @IsOptional() @ValidateNested() @Type(() => BudgetDto) budget?: BudgetDto;
+  /** Evaluation indicators, 1 to 10; at least one to submit. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => IndicatorDto)
+  indicators?: IndicatorDto[];
 }
 
 /** Present means validated, null included (`@IsOptional` would let null through to a NOT NULL column). */
@@ -171,9 +191,17 @@ export class UpdateApplicationDto extends PartialType(
 export class CertificationDto {
   @IsString() @IsNotEmpty() @MaxLength(200) signatoryName!: string;
   @IsString() @IsNotEmpty() @MaxLength(200) signatoryRole!: string;
-  /** Attestation sur l'honneur: the application is true and complete. */
+  /** Attestation sur l'honneur (CERFA 12156 §7): the application is true and complete. */
   @IsOptional() @IsBoolean() certifiesAccuracy?: boolean;
-  /** The association has signed the contrat d'engagement républicain (loi 2021-1109). */
+  /** The organisation is up to date with its social and tax obligations. */
+  @IsOptional() @IsBoolean() obligationsUpToDate?: boolean;
+  /** The action's budget was approved by the statutory bodies. */
+  @IsOptional() @IsBoolean() budgetApproved?: boolean;
+  /** The public aid of the last three years is declared. */
+  @IsOptional() @IsBoolean() publicAidDeclared?: boolean;
+  /** The subsidy is paid to the organisation's own bank account. */
+  @IsOptional() @IsBoolean() paymentToOwnAccount?: boolean;
+  /** The contrat d'engagement républicain (loi 2021-1109), asked of associations and foundations only. */
   @IsOptional() @IsBoolean() republicanCommitmentSigned?: boolean;
 }
 
@@ -310,7 +338,12 @@ export class ApplicationDto {
   beneficiaries!: BeneficiariesDto | null;
   priorities!: PrioritiesDto | null;
   budget!: BudgetDto | null;
+  indicators!: IndicatorDto[];
   totalChargesCents!: number;
+  /** The cost of the action: charges without the contributions in kind (86). */
+  totalCostCents!: number;
+  /** Contributions in kind (86 = 87), left out of every share and total. */
+  inKindCents!: number;
   totalProductsCents!: number;
   requests!: RequestDto[];
   certification!: Record<string, unknown> | null;

@@ -1,4 +1,6 @@
+import { PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { OrganizationInputDto } from '../../accounts/dto/organization.dto.js';
 import { IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsIdentityText } from '../../accounts/dto/identity-text.validator.js';
 
@@ -114,4 +116,19 @@ export class ResendConfirmationDto {
   /** Also resend the organisation's contact-address confirmation, if still unconfirmed. */
   @IsOptional()
   contact?: boolean;
+}
+
+/** The organisation's record, changed by its members (its SIRET added later, a new address...), checked as at registration. */
+export class UpdateOrganizationDto extends PartialType(OrganizationInputDto) {}
+
+export class MyOrganizationDto {
+  id!: string;
+  name!: string;
+  legalForm!: string;
+  siret!: string | null;
+  rna!: string | null;
+  address!: string;
+  legalRepresentative!: string;
+  contactEmail!: string;
+  contactEmailConfirmed!: boolean;
 }

@@ -98,6 +98,8 @@ export class QueueItemDto {
   totalCostCents!: number;
   /** What the application asks of the reviewer's partner. */
   requestedCents!: number;
+  /** The gender-equality marker the holder declared (0, 1 or 2), as the reviewer weighs it. */
+  genderMarker!: number | null;
   reviewDeadline!: string;
   review!: ReviewDto | null;
 }
@@ -131,6 +133,11 @@ export class SummaryWarningDto {
   message!: string;
 }
 
+export class OutsideFundingDto {
+  funder!: string;
+  amountCents!: number;
+}
+
 export class SummaryRowDto {
   applicationId!: string;
   reference!: string;
@@ -138,10 +145,15 @@ export class SummaryRowDto {
   title!: string;
   themeCode!: string;
   qpvCodes!: string[];
+  /** Charges without the contributions in kind. */
   totalCostCents!: number;
+  /** Contributions in kind (86 = 87), outside every share. */
+  inKindCents!: number;
   requestedCents!: number;
   proposedCents!: number;
   financers!: FinancerLineDto[];
+  /** Funders outside the contract and what the budget counts on from each: shown, not decided here. */
+  outsideFunding!: OutsideFundingDto[];
   /** Mean of the financers' final weighted totals. */
   averageScore!: number | null;
   warnings!: SummaryWarningDto[];

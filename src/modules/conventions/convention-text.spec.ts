@@ -1,0 +1,59 @@
+import { conventionText, type ConventionView } from './convention-pdf.js';
+
+const view = (overrides: Partial<ConventionView> = {}): ConventionView => ({
+  contractName: 'Contrat de ville de Montélimar Agglomération',
+  year: '2027',
+  number: 'CONV-2027-EMP-0001',
+  reference: '2027-EMP-0001',
+  title: 'Chantier éducatif',
+  summary: 'Un chantier encadré.',
+  theme: 'Emploi',
+  stake: 'Insertion professionnelle',
+  qpvs: 'Nocaze (QN02603M)',
+  startDate: '15 janvier 2027',
+  endDate: '15 décembre 2027',
+  totalCost: '20 000,00 €',
+  grantedTotal: '12 000,00 €',
+  advancePercent: '50',
+  reportDeadline: '30 juin 2028',
+  place: 'Montélimar',
+  issuedOn: '25 mars 2027',
+  issuedOnIso: '2027-03-25',
+  holder: {
+    name: 'Régie de quartier',
+    legalForm: 'Association loi 1901',
+    identifiers: 'SIRET 41234567000019',
+    address: 'Montélimar',
+    representative: 'Julien Martin',
+  },
+  financers: [{ name: 'État', amount: '12 000,00 €', advance: '6 000,00 €', balance: '6 000,00 €' }],
+  outsideFunding: [],
+  inKind: '',
+  ...overrides,
+});
+
+describe('the convention’s text', () => {
+  it('names the funders outside the contract and leaves contributions in kind out of the cost', () => {
+    const text = conventionText(
+      view({
+        outsideFunding: [
+          { funder: 'Fonds social européen', amount: '5 000,00 €' },
+          { funder: 'Fondation de France', amount: '2 000,00 €' },
+        ],
+        inKind: '6 000,00 €',
+      }),
+    );
+    expect(text).toContain('financements extérieurs au contrat de ville');
+    expect(text).toContain('- Fonds social européen : 5 000,00 €\n- Fondation de France : 2 000,00 €');
+    expect(text).toContain(
+      'Les contributions volontaires en nature (6 000,00 €) ne sont pas comprises dans ce coût.',
+    );
+  });
+
+  it('says nothing of them, not even a blank line, when there are none', () => {
+    const text = conventionText(view());
+    expect(text).not.toContain('financements extérieurs');
+    expect(text).not.toContain('contributions volontaires');
+    expect(text).toContain('Total accordé : 12 000,00 €.\n\n## Article 4');
+  });
+});
