@@ -59,7 +59,7 @@ export async function generate(client: pg.Client, scale: Scale): Promise<Generat
   await client.query(
     `INSERT INTO themes (contract_id, code, label, position)
      SELECT k.id, t.code, t.label, t.position FROM k CROSS JOIN (VALUES
-       ('EMP', 'Emploi', 1), ('PRE', 'Prévention et sécurité', 2), ('EDU', 'Éducation et parentalité', 3),
+       ('EMP', 'Emploi', 1), ('SEC', 'Prévention et sécurité', 2), ('EDU', 'Éducation et parentalité', 3),
        ('SOL', 'Solidarité et lien social', 4), ('CDV', 'Cadre de vie et environnement', 5), ('LOG', 'Logement', 6)) t(code, label, position)`,
   );
   await client.query(

@@ -16,7 +16,7 @@ interface Theme {
 /** Counts read off the protocol's six tables (see seeds/README.md for how the marks were read). */
 const PROTOCOL = {
   EMP: { label: 'Emploi', stakes: 3, measures: 14 },
-  PRE: { label: 'Prévention et sécurité', stakes: 2, measures: 11 },
+  SEC: { label: 'Prévention et sécurité', stakes: 2, measures: 11 },
   EDU: { label: 'Éducation et parentalité', stakes: 2, measures: 12 },
   SOL: { label: 'Solidarité et lien social', stakes: 4, measures: 12 },
   CDV: { label: 'Cadre de vie et environnement', stakes: 2, measures: 5 },
@@ -127,6 +127,55 @@ describe('referential of the protocol, read through the API', () => {
       .map((p: { code: string }) => p.code);
     expect(financers.sort()).toEqual(['AGG', 'CAF', 'CD', 'CR', 'E', 'V']);
     expect(byCode.get('E')?.parentCode).toBeUndefined();
+  });
+
+  it('names the signatories as the protocol does: the Ministère de la Justice, « S.D.H » without an invented expansion', async () => {
+    const response = await t
+      .http()
+      .get('/api/v1/partners')
+      .set('authorization', `Bearer ${token}`)
+      .expect(200);
+    const byCode = new Map<string, { name: string; parentCode?: string }>(
+      response.body.items.map((partner: { code: string }) => [partner.code, partner]),
+    );
+    expect(byCode.get('MJ')).toMatchObject({ name: 'Ministère de la Justice', parentCode: 'E' });
+    expect(byCode.get('SDH')?.name).toBe('S.D.H');
+  });
+
+  it('gives the measures the protocol’s words, not shortened ones', () => {
+    // The one that lost « lutte contre les discriminations », and the others cut short.
+    expect(measure('soutien à la parentalité par le développement').label).toMatch(
+      /valorisant les compétences et ressources des parents .*lutte contre les discriminations\)\.$/,
+    );
+    expect(measure('Lever un des freins').label).toContain("dans une logique d'investissement social");
+    expect(measure("Structuration d'une offre enfance jeunesse").label).toContain(
+      "par la promotion d'actions favorisant une offre jeunesse de qualité",
+    );
+    expect(measure('Renforcement de la cohésion sociale').label).toContain(
+      'par la promotion de projets favorisant la participation des habitants',
+    );
+    expect(measure('équipe de soirée').label).toContain('ayant pour vocation de mettre en œuvre');
+    expect(measure('appropriation de leur cadre de vie').label).toContain('en mettant en place des projets');
+    // « PRE » is the Programme de réussite éducative in the nomenclature: not this theme's code.
+    expect(themes.map((theme) => theme.code)).not.toContain('PRE');
+  });
+
+  it('says which contract and period the protocol belongs to, and which contract the deployment serves', async () => {
+    const [contract] = await t.dataSource.query(
+      `SELECT code, period_start::text AS "periodStart", period_end::text AS "periodEnd",
+              protocol_title AS "protocolTitle", protocol_contract_code AS "protocolContractCode",
+              protocol_period_start::text AS "protocolPeriodStart", protocol_period_end::text AS "protocolPeriodEnd"
+         FROM contracts WHERE code = 'CN02601I'`,
+    );
+    expect(contract).toEqual({
+      code: 'CN02601I',
+      periodStart: '2024-01-01',
+      periodEnd: '2030-12-31',
+      protocolTitle: 'Protocole renforcé et réciproque du contrat de ville de Montélimar – Agglo',
+      protocolContractCode: 'CV077',
+      protocolPeriodStart: '2015-01-01',
+      protocolPeriodEnd: '2022-12-31',
+    });
   });
 
   it('lists the three QPV of Montélimar with their official codes and the protocol names', async () => {

@@ -348,9 +348,9 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
   await as(gardens.holder, () => applications.submit(gardens.holder, gardens.id, certify(gardens.holder)));
   await as(cityTeam, () => applications.decideEligibility(cityTeam, gardens.id, { eligible: true }));
 
-  const mediation = await make('nocaze', 'PRE', {
+  const mediation = await make('nocaze', 'SEC', {
     title: 'Médiation de proximité en soirée',
-    themeCode: 'PRE',
+    themeCode: 'SEC',
     qpvCodes: ['QN02603M', 'QN02604M'],
     total: 300,
     women: 140,

@@ -27,6 +27,26 @@ export class ContractEntity {
   @Column({ type: 'date' })
   periodEnd!: string;
 
+  /**
+   * The text the referential (themes, stakes, measures, partners) comes from, and the contract and period it
+   * belongs to: Montélimar's protocol is the 2019 amendment of its 2015-2020 contract (CV077, extended to
+   * 2022), while the deployment serves the current contract (`code`, `periodStart`–`periodEnd`).
+   */
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  protocolTitle!: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  protocolContractName!: string | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  protocolContractCode!: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  protocolPeriodStart!: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  protocolPeriodEnd!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -16,8 +16,17 @@ export interface ReferentialSeed {
     name: string;
     territory: string;
     signaturePlace?: string;
+    /** The contract the deployment serves now. */
     periodStart: string;
     periodEnd: string;
+    /** The text the referential comes from, and the contract and period it belongs to. */
+    protocol?: {
+      title: string;
+      contractName: string;
+      contractCode: string;
+      periodStart: string;
+      periodEnd: string;
+    };
   };
   partners: {
     code: string;
@@ -94,12 +103,36 @@ export async function seedReferential(
   qpvs: QpvRow[],
 ): Promise<string> {
   return dataSource.transaction(async (em) => {
+    const { protocol } = seed.contract;
     const contractId = await upsert(
       em,
       ContractEntity,
-      seed.contract,
+      {
+        code: seed.contract.code,
+        name: seed.contract.name,
+        territory: seed.contract.territory,
+        signaturePlace: seed.contract.signaturePlace ?? null,
+        periodStart: seed.contract.periodStart,
+        periodEnd: seed.contract.periodEnd,
+        protocolTitle: protocol?.title ?? null,
+        protocolContractName: protocol?.contractName ?? null,
+        protocolContractCode: protocol?.contractCode ?? null,
+        protocolPeriodStart: protocol?.periodStart ?? null,
+        protocolPeriodEnd: protocol?.periodEnd ?? null,
+      },
       ['code'],
-      ['name', 'territory', 'signature_place', 'period_start', 'period_end'],
+      [
+        'name',
+        'territory',
+        'signature_place',
+        'period_start',
+        'period_end',
+        'protocol_title',
+        'protocol_contract_name',
+        'protocol_contract_code',
+        'protocol_period_start',
+        'protocol_period_end',
+      ],
     );
 
     const partnerIds = new Map<string, string>();
