@@ -182,9 +182,30 @@ describe('hostile input on the write endpoints', () => {
       token: () => asso.token,
       body: () => ({
         title: 'Nouveau titre',
-        budget: (applicationBody(stake) as { budget: Json }).budget,
+        // The CERFA budget's kinds of lines: an outside funder, indirect charges, volunteer time (86 = 87).
+        budget: {
+          charges: [
+            { account: '641', label: 'Salaires', amountCents: 15_000_00 },
+            { account: 'chgfixe', label: 'Charges fixes', amountCents: 2_000_00 },
+            { account: '864', label: 'Bénévolat', amountCents: 3_000_00 },
+          ],
+          products: [
+            { account: '74etat', label: 'État', amountCents: 8_000_00, partnerCode: 'E' },
+            { account: '74fe', label: 'FSE', amountCents: 6_000_00, funder: 'Fonds social européen' },
+            { account: 'insufprevisionnel', label: 'Autofinancement', amountCents: 3_000_00 },
+            { account: '870', label: 'Bénévolat', amountCents: 3_000_00 },
+          ],
+        } as Json,
+        indicators: [{ label: 'Jeunes accompagnés', unit: 'personnes', targetValue: 12 }],
         qpvCodes: ['QN02604M'],
       }),
+    },
+    {
+      name: 'PATCH /organizations/mine',
+      method: 'patch',
+      path: () => '/api/v1/organizations/mine',
+      token: () => asso.token,
+      body: () => ({ siret: makeSiret(), address: '2 place du Marché, 26200 Montélimar' }),
     },
     {
       name: 'POST /applications/:id/submit',
@@ -194,7 +215,7 @@ describe('hostile input on the write endpoints', () => {
       body: () =>
         ({
           ...(CERTIFICATION as object),
-          certification: { ...CERTIFICATION.certification, certifiesAccuracy: false },
+          certification: { ...CERTIFICATION.certification, obligationsUpToDate: false },
         }) as Json,
     },
     {

@@ -71,7 +71,7 @@ describe('COPIL over the demo campaign', () => {
       { partnerCode: 'CR', grantedAmountCents: 0, reason: 'x' },
     ]).expect(422);
     expect(stranger.body.details[0].code).toBe('PARTNER_NOT_REQUESTED');
-    const notEligible = await decide('PRE-0004', [
+    const notEligible = await decide('SEC-0004', [
       { partnerCode: 'E', grantedAmountCents: 0, reason: 'x' },
       { partnerCode: 'V', grantedAmountCents: 0, reason: 'x' },
     ]).expect(409);
@@ -386,7 +386,21 @@ describe('COPIL over the demo campaign', () => {
       rnaBeneficiaire: 'W261000101',
       cofinancement: 'oui',
       conditionsVersement: 'échelonné',
+      // The schema's meanings: a single beneficiary's 1.00 (not a share of the cost), the project's id common
+      // to its co-financers, the date the request was filed.
+      pourcentageSubvention: '1.00',
+      idCofinancement: edu.referenceDecision,
     });
+    const [facts] = await t.dataSource.query(
+      `SELECT to_char(a.submitted_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "submittedOn",
+              (SELECT string_agg(p.name, ', ' ORDER BY p.code) FROM decisions d JOIN partners p ON p.id = d.partner_id
+                WHERE d.application_id = a.id AND p.code <> 'V' AND d.granted_cents > 0) AS others
+         FROM grant_applications a WHERE a.reference = $1`,
+      [edu.referenceDecision],
+    );
+    expect(edu.dateCreation).toBe(facts.submittedOn);
+    expect(facts.others).toBeTruthy();
+    expect(edu.attribuantsCofinanceurs).toBe(facts.others);
 
     const noSiret = await t
       .http()

@@ -85,10 +85,15 @@ function body(
     youth: number;
     requests: Record<string, number>;
     own: number;
+    /** Funders outside the contract (FSE, a foundation): counted in the budget, never decided here. */
+    outside?: Record<string, number>;
+    /** Volunteer time valued in 864 / 870, outside every share. */
+    volunteering?: number;
   },
 ): CreateApplicationDto {
-  const requested = Object.values(action.requests).reduce((sum, value) => sum + value, 0);
-  const cost = requested + action.own;
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+  const cost = sum(Object.values(action.requests)) + sum(Object.values(action.outside ?? {})) + action.own;
+  const volunteering = action.volunteering ?? 0;
   return {
     title: action.title,
     summary: `${action.title} : action de proximité pour les habitants des quartiers prioritaires.`,
@@ -134,6 +139,7 @@ function body(
       charges: [
         { account: '64', label: 'Rémunération des animateurs', amountCents: Math.round(cost * 0.7) },
         { account: '60', label: 'Fournitures', amountCents: cost - Math.round(cost * 0.7) },
+        ...(volunteering ? [{ account: '864', label: 'Personnel bénévole', amountCents: volunteering }] : []),
       ],
       products: [
         ...Object.entries(action.requests).map(([partnerCode, amountCents]) => ({
@@ -142,7 +148,14 @@ function body(
           amountCents,
           partnerCode,
         })),
+        ...Object.entries(action.outside ?? {}).map(([funder, amountCents]) => ({
+          account: funder.includes('européen') ? '74fe' : '74aidespriv',
+          label: funder,
+          amountCents,
+          funder,
+        })),
         { account: '75', label: 'Cotisations et fonds propres', amountCents: action.own },
+        ...(volunteering ? [{ account: '870', label: 'Bénévolat', amountCents: volunteering }] : []),
       ],
     },
   } as CreateApplicationDto;
@@ -343,7 +356,9 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
     women: 6,
     youth: 14,
     requests: { E: 12_000_00, V: 8_000_00, CD: 5_000_00 },
-    own: 6_000_00,
+    outside: { 'Fonds social européen': 4_000_00 },
+    own: 2_000_00,
+    volunteering: 3_500_00,
   });
   await as(gardens.holder, () => applications.submit(gardens.holder, gardens.id, certify(gardens.holder)));
   await as(cityTeam, () => applications.decideEligibility(cityTeam, gardens.id, { eligible: true }));

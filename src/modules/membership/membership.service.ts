@@ -402,6 +402,15 @@ export class MembershipService {
    */
   async updateMyOrganization(member: AuthUser, input: UpdateOrganizationDto): Promise<MyOrganizationDto> {
     const organizationId = member.organizationId!;
+    // A field may be left out, not emptied: every one of them is required of an organisation.
+    const emptied = Object.entries(input).filter(([, value]) => value === null);
+    if (emptied.length > 0)
+      throw new ApplicationError(
+        'BAD_REQUEST',
+        'VALIDATION_FAILED',
+        `Données invalides : ${emptied.map(([field]) => field).join(', ')}.`,
+        emptied.map(([field]) => ({ field, code: 'REQUIRED', message: `${field} ne peut pas être vide.` })),
+      );
     try {
       const ids = await auditedTransaction(this.dataSource, member, async (em) => {
         const organizations = em.getRepository(OrganizationEntity);

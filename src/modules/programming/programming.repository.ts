@@ -186,7 +186,9 @@ export interface OpenDataGrant {
   endDate: string | null;
   requested: string;
   granted: string;
-  totalCost: string;
+  submittedAt: Date | null;
+  /** The budget's funders outside the contract (74 lines with a `funder`). */
+  outsideFunders: string[];
   cofinancers: string[] | null;
 }
 
@@ -286,7 +288,8 @@ export class ProgrammingRepository {
   openDataGrants(campaignId: string, partnerId: string): Promise<OpenDataGrant[]> {
     return this.dataSource.query<OpenDataGrant[]>(
       `SELECT a.reference, o.name AS holder, o.siret, o.rna, a.title, a.start_date::text AS "startDate", a.end_date::text AS "endDate",
-              r.requested_cents::text AS requested, d.granted_cents::text AS granted, a.total_cost_cents::text AS "totalCost",
+              r.requested_cents::text AS requested, d.granted_cents::text AS granted, a.submitted_at AS "submittedAt",
+              ARRAY(SELECT l->>'funder' FROM jsonb_array_elements(a.budget->'products') l WHERE l->>'funder' IS NOT NULL) AS "outsideFunders",
               (SELECT array_agg(p2.name ORDER BY p2.code) FROM decisions d2 JOIN partners p2 ON p2.id = d2.partner_id
                 WHERE d2.application_id = a.id AND d2.partner_id <> d.partner_id AND d2.granted_cents > 0) AS cofinancers
          FROM decisions d

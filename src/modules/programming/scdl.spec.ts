@@ -1,4 +1,4 @@
-import { subsidyShare, toScdlRow, SCDL_FIELDS } from './scdl.js';
+import { toScdlRow, SCDL_FIELDS } from './scdl.js';
 
 const grant = {
   reference: '2027-EMP-0001',
@@ -16,10 +16,11 @@ const grant = {
   title: 'Chantier éducatif',
   requestedCents: 8_000_00,
   grantedCents: 6_500_50,
-  totalCostCents: 20_000_00,
   advancePercent: 50,
+  submittedOn: '2027-01-31',
+  outsideFunders: ['Fonds social européen'],
   paymentPeriod: { from: '2027-04-02', to: '2028-06-30' },
-  coFinancers: ['État (Déléguée du préfet)'],
+  coFinancers: ['État (Déléguée du préfet)', 'CAF de la Drôme'],
   updatedOn: '2027-04-02',
 };
 
@@ -33,15 +34,23 @@ describe('SCDL Subventions rows', () => {
       montantDemande: '8000.00',
       conditionsVersement: 'échelonné',
       cofinancement: 'oui',
-      pourcentageSubvention: '0.325',
       rnaBeneficiaire: 'W261000202',
     });
   });
 
-  it('keeps the share within SCDL’s bounds', () => {
-    expect(subsidyShare(1, 1_000_000)).toBe('0.01');
-    expect(subsidyShare(100, 100)).toBe('1');
-    expect(subsidyShare(1, 3)).toBe('0.3333');
+  it('gives the schema’s meanings: the SIRET, a single beneficiary’s 1.00, the co-financers by comma, the project', () => {
+    const row = toScdlRow(grant);
+    expect(row.idBeneficiaire).toBe('41234567000019');
+    // « Dans le cas d’un bénéficiaire unique, le pourcentage est 100 %, soit '1.00' »: not the share of the cost.
+    expect(row.pourcentageSubvention).toBe('1.00');
+    expect(row.attribuantsCofinanceurs).toBe('État (Déléguée du préfet), CAF de la Drôme');
+    expect(row.idCofinancement).toBe('2027-EMP-0001');
+    expect(row.dateCreation).toBe('2027-01-31');
+  });
+
+  it('says an action funded here by one financer and by the FSE is co-financed', () => {
+    expect(toScdlRow({ ...grant, coFinancers: [] }).cofinancement).toBe('oui');
+    expect(toScdlRow({ ...grant, coFinancers: [], outsideFunders: [] }).cofinancement).toBe('non');
   });
 
   it('leaves out an RNA the SCDL pattern would refuse', () => {

@@ -63,20 +63,21 @@ export interface GrantForOpenData {
   title: string;
   requestedCents: number;
   grantedCents: number;
-  totalCostCents: number;
   advancePercent: number;
+  /** When the holder submitted the application (Paris date): SCDL's « dateCreation », the request's filing. */
+  submittedOn: string;
+  /** Funders outside the contract the budget counts on: the project is co-financed by them too. */
+  outsideFunders: string[];
   paymentPeriod: { from: string; to: string };
   coFinancers: string[];
   updatedOn: string;
 }
 
-/** The share of the action's cost a grant covers, as SCDL wants it: a decimal from 0.01 to 1. */
-export function subsidyShare(grantedCents: number, totalCostCents: number): string {
-  if (totalCostCents <= 0) return '1';
-  const tenThousandths = Math.floor((grantedCents * 20000 + totalCostCents) / (totalCostCents * 2));
-  const bounded = Math.min(10000, Math.max(100, tenThousandths)); // SCDL floor: 0.01
-  return (bounded / 10000).toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
-}
+/**
+ * SCDL's « pourcentageSubvention » is the share of the subsidy paid to this beneficiary when several share
+ * one subsidy (not the share of the action's cost): every grant here goes to its one holder, so 1.00.
+ */
+export const SINGLE_BENEFICIARY_SHARE = '1.00';
 
 export function toScdlRow(grant: GrantForOpenData): Record<(typeof SCDL_FIELDS)[number], string> {
   const staged = grant.advancePercent > 0 && grant.advancePercent < 100;
@@ -96,7 +97,7 @@ export function toScdlRow(grant: GrantForOpenData): Record<(typeof SCDL_FIELDS)[
     dateDecision: grant.copilDate,
     dateConvention: grant.conventionDate,
     referenceDecision: grant.reference,
-    dateCreation: '',
+    dateCreation: grant.submittedOn,
     dateDebut: grant.startDate ?? '',
     dateFin: grant.endDate ?? '',
     dispositif: 'Politique de la ville – appel à projets du contrat de ville',
@@ -115,12 +116,14 @@ export function toScdlRow(grant: GrantForOpenData): Record<(typeof SCDL_FIELDS)[
       ? `Avance de ${grant.advancePercent} % à la signature de la convention, solde après le compte rendu financier.`
       : 'Versement unique à la signature de la convention.',
     datesPeriodeVersement: `${grant.paymentPeriod.from}/${grant.paymentPeriod.to}`,
-    cofinancement: grant.coFinancers.length > 0 ? 'oui' : 'non',
-    attribuantsCofinanceurs: grant.coFinancers.join(';'),
-    idCofinancement: '',
+    cofinancement: grant.coFinancers.length + grant.outsideFunders.length > 0 ? 'oui' : 'non',
+    // « Si plusieurs attribuants, les séparer par des virgules »: the other financers granting this action.
+    attribuantsCofinanceurs: grant.coFinancers.join(', '),
+    // « Identification unique pour un projet donné, commun à tous les cofinanceurs »: the application.
+    idCofinancement: grant.reference,
     idRAE: '',
     notificationUE: 'non',
-    pourcentageSubvention: subsidyShare(grant.grantedCents, grant.totalCostCents),
+    pourcentageSubvention: SINGLE_BENEFICIARY_SHARE,
     evaluationCout: '',
     evaluation: '',
     dateMiseAJour: grant.updatedOn,
