@@ -607,6 +607,7 @@ describe('applications', () => {
       beneficiaries: original.body.beneficiaries,
       priorities: original.body.priorities,
       budget: original.body.budget,
+      indicators: original.body.indicators,
       requests: original.body.requests,
       startDate: '2028-02-28',
       endDate: '2028-12-31',

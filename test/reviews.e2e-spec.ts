@@ -272,6 +272,8 @@ describe('co-financer reviews', () => {
     expect(item).toMatchObject({
       requestedCents: 7_000_00,
       totalCostCents: 20_000_00,
+      genderMarker: 1, // as the holder declared it
+
       review: { partnerCode: 'V', final: true },
     });
     const filtered = await t

@@ -44,6 +44,7 @@ export async function conventionPdfs(ctx: BenchContext): Promise<void> {
     ],
     outsideFunding: [],
     inKind: '',
+    republicanCommitment: true,
   };
   const pdfs = quick ? 40 : 200;
   await renderConventionPdf(view);

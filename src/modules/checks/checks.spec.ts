@@ -290,6 +290,22 @@ describe('checks', () => {
       expect(find(small, 'GENDER_MARKER').status).toBe('PASS');
     });
 
+    it('warns on gender marker 2 with fewer women than the campaign expects', () => {
+      const inconsistent = run((i) => {
+        i.priorities!.genderEquality!.marker = 2;
+        i.beneficiaries!.women = 5;
+        i.beneficiaries!.men = 15;
+      });
+      expect(find(inconsistent, 'GENDER_MARKER')).toMatchObject({
+        status: 'WARN',
+        blocking: false,
+        code: 'GENDER_MARKER_INCONSISTENT',
+      });
+      expect(find(inconsistent, 'GENDER_MARKER').message).toContain('25\u202f% de femmes');
+      const consistent = run((i) => (i.priorities!.genderEquality!.marker = 2)); // 9 women of 20: 45 %
+      expect(find(consistent, 'GENDER_MARKER').status).toBe('PASS');
+    });
+
     it('warns when a youth theme reaches nobody under 26, not for other themes', () => {
       const noYouth = (i: CheckInput) => (i.beneficiaries!.byAge = { '26-64': 20 });
       expect(find(run(noYouth), 'YOUTH_SHARE')).toMatchObject({

@@ -32,6 +32,8 @@ export interface ConventionView {
   outsideFunding: { funder: string; amount: string }[];
   /** The contributions in kind, left out of the cost; empty when there are none. */
   inKind: string;
+  /** The holder is an association or a foundation, bound by the contrat d'engagement républicain. */
+  republicanCommitment: boolean;
 }
 
 // DejaVu, installed by npm, covers French (accents, œ, narrow no-break spaces of French amounts).

@@ -29,6 +29,7 @@ const view = (overrides: Partial<ConventionView> = {}): ConventionView => ({
   financers: [{ name: 'État', amount: '12 000,00 €', advance: '6 000,00 €', balance: '6 000,00 €' }],
   outsideFunding: [],
   inKind: '',
+  republicanCommitment: true,
   ...overrides,
 });
 
@@ -48,6 +49,13 @@ describe('the convention’s text', () => {
     expect(text).toContain(
       'Les contributions volontaires en nature (6 000,00 €) ne sont pas comprises dans ce coût.',
     );
+  });
+
+  it('binds an association to the contrat d’engagement républicain, not a social landlord', () => {
+    expect(conventionText(view())).toContain('Respecter le contrat d’engagement républicain');
+    const landlord = conventionText(view({ republicanCommitment: false }));
+    expect(landlord).not.toContain('engagement républicain');
+    expect(landlord).toContain('sans discrimination.\n\n## Article 6');
   });
 
   it('says nothing of them, not even a blank line, when there are none', () => {

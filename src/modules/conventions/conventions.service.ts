@@ -1,4 +1,5 @@
 import { outsideFunding } from '../checks/checks.js';
+import { needsRepublicanCommitment } from '../applications/sworn-statement.js';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -192,6 +193,7 @@ export class ConventionsService {
           amount: formatEuros(line.amountCents),
         })),
         inKind: Number(row.inKind) > 0 ? formatEuros(Number(row.inKind)) : '',
+        republicanCommitment: needsRepublicanCommitment(row.legalForm),
       },
     };
   }
