@@ -13,18 +13,15 @@
 import 'reflect-metadata';
 import argon2 from 'argon2';
 import pg from 'pg';
-import { createDataSource } from '../src/database/data-source.js';
-import { seedAll } from '../src/database/setup.js';
 import {
   args,
   BASE,
   cannon,
-  clearQueues,
+  freshDatabase,
   DATABASE_URL,
   option,
   PASSWORD,
   percentile,
-  recreateDatabase,
   round,
   startApi,
 } from './support.js';
@@ -105,12 +102,7 @@ async function main(): Promise<void> {
   const directory = directoryIndex >= 0 ? args[directoryIndex + 1] : process.cwd();
 
   console.error(`[bench:login] recreating ${DATABASE_URL}`);
-  await recreateDatabase();
-  await clearQueues();
-  const dataSource = await createDataSource(DATABASE_URL).initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
-  await seedAll(dataSource, { email: 'admin@bench.invalid', password: 'bench-admin-password' });
-  await dataSource.destroy();
+  await freshDatabase();
   const client = new pg.Client({ connectionString: DATABASE_URL });
   await client.connect();
   const hash = await argon2.hash(PASSWORD, { type: argon2.argon2id });

@@ -8,8 +8,6 @@
 import 'reflect-metadata';
 import argon2 from 'argon2';
 import pg from 'pg';
-import { createDataSource } from '../src/database/data-source.js';
-import { seedAll } from '../src/database/setup.js';
 import { generate } from './generate.js';
 
 import {
@@ -21,12 +19,11 @@ import {
   DATABASE_URL,
   PASSWORD,
   round,
-  recreateDatabase,
   startApi,
   login,
   Sample,
   Flow,
-  clearQueues,
+  freshDatabase,
 } from './support.js';
 import type { BenchContext } from './scenarios/context.js';
 import { deadlinePeak } from './scenarios/deadline-peak.js';
@@ -41,12 +38,7 @@ async function main(): Promise<void> {
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
   };
   console.error(`[bench] recreating ${DATABASE_URL}`);
-  await recreateDatabase();
-  await clearQueues();
-  const dataSource = await createDataSource(DATABASE_URL).initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
-  await seedAll(dataSource, { email: 'admin@bench.invalid', password: 'bench-admin-password' });
-  await dataSource.destroy();
+  await freshDatabase();
 
   const client = new pg.Client({ connectionString: DATABASE_URL });
   await client.connect();
