@@ -4,6 +4,7 @@ import {
   formatEuros,
   formatShare,
   frenchDecimal,
+  parseFrenchAmount,
   shareAbove,
   shareAtLeast,
   sharePercent,
@@ -58,4 +59,26 @@ describe('money', () => {
     expect(frenchDecimal(5)).toBe('0,05');
     expect(dotDecimal(9978657)).toBe('99786.57');
   });
+});
+
+describe('parseFrenchAmount', () => {
+  it.each([
+    ['4270', 4_270_00],
+    ['4 270', 4_270_00],
+    ['4\u00a0270', 4_270_00],
+    ['4\u202f270,50', 4_270_50],
+    ['4 270,5', 4_270_50],
+    ['4270.50', 4_270_50],
+    ['  12 000 € ', 12_000_00],
+    ['0,07', 7],
+  ])('reads « %s » as %i cents', (typed, cents) => {
+    expect(parseFrenchAmount(typed)).toBe(cents);
+  });
+
+  it.each(['', 'abc', '-10', '4 270,505', '4.270,50', '12e3', '1,2,3', '999999999999999999'])(
+    'refuses « %s »',
+    (typed) => {
+      expect(parseFrenchAmount(typed)).toBeUndefined();
+    },
+  );
 });

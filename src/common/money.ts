@@ -68,3 +68,23 @@ export const bigintCents = {
   to: (value: number | null | undefined): number | null | undefined => value,
   from: (value: string | null): number | null => (value === null ? null : Number(value)),
 };
+
+/**
+ * An amount as people type it in a form, in cents: « 4270 », « 4 270 », « 4 270,50 », « 4270.50 », « 4 270 € »
+ * (spaces, no-break and narrow no-break spaces as thousands separators; a comma or a point before at most two
+ * decimals). Undefined for anything else (letters, a negative sign, three decimals, two separators, above
+ * `MAX_CENTS`), so that the form can say what it expected.
+ */
+export function parseFrenchAmount(typed: string): number | undefined {
+  const compact = typed
+    .trim()
+    .replace(/\s*€$/u, '')
+    .replace(/[\s\u00a0\u202f]/gu, '');
+  const match = /^(\d+)(?:[.,](\d{1,2}))?$/.exec(compact);
+  if (!match) return undefined;
+  // A point is a decimal separator, as a comma: « 4.27 » is 4 euros 27, never 427 euros.
+  const euros = Number(match[1]);
+  const cents = match[2] ? Number(match[2].padEnd(2, '0')) : 0;
+  const total = euros * 100 + cents;
+  return Number.isSafeInteger(total) && total <= MAX_CENTS ? total : undefined;
+}

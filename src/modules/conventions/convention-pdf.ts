@@ -1,9 +1,8 @@
-import Handlebars from 'handlebars';
 import PDFDocument from 'pdfkit';
 import { readFileSync } from 'node:fs';
+import { renderText } from '../../common/templating.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { projectRoot } from '../../common/project-root.js';
 
 /** Pre-formatted values of a convention: the template holds no arithmetic. */
 export interface ConventionView {
@@ -44,21 +43,9 @@ const fontFolder = join(
 const FONT = join(fontFolder, 'DejaVuSans.ttf');
 const FONT_BOLD = join(fontFolder, 'DejaVuSans-Bold.ttf');
 
-let template: HandlebarsTemplateDelegate | undefined;
-function conventionTemplate(): HandlebarsTemplateDelegate {
-  template ??= Handlebars.compile(
-    readFileSync(join(projectRoot(), 'templates', 'convention', 'convention.hbs'), 'utf8'),
-    {
-      strict: true,
-      noEscape: true,
-    },
-  );
-  return template;
-}
-
-/** The convention's text (Markdown-like lines) from its template, NFC-normalised. */
+/** The convention's text (Markdown-like lines) from its template (`templates/convention/convention.njk`), NFC. */
 export function conventionText(view: ConventionView): string {
-  return conventionTemplate()(view).normalize('NFC');
+  return renderText('convention/convention.njk', view).normalize('NFC');
 }
 
 /** The font files, read once per process (pdfkit accepts their bytes). */

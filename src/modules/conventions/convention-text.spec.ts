@@ -1,4 +1,6 @@
-import { conventionText, type ConventionView } from './convention-pdf.js';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { conventionText, renderConventionPdf, type ConventionView } from './convention-pdf.js';
 
 const view = (overrides: Partial<ConventionView> = {}): ConventionView => ({
   contractName: 'Contrat de ville de Montélimar Agglomération',
@@ -63,5 +65,20 @@ describe('the convention’s text', () => {
     expect(text).not.toContain('financements extérieurs');
     expect(text).not.toContain('contributions volontaires');
     expect(text).toContain('Total accordé : 12 000,00 €.\n\n## Article 4');
+  });
+});
+
+describe('the convention after the move to Nunjucks', () => {
+  // Texts and PDF digests rendered by the Handlebars template before the move (convention-golden.json): the
+  // same content gives the same bytes.
+  const golden = JSON.parse(
+    readFileSync(new URL('./convention-golden.json', import.meta.url), 'utf8'),
+  ) as Record<string, { view: ConventionView; text: string; pdfSha256: string }>;
+
+  it.each(Object.keys(golden))('renders the %s convention byte for byte as before', async (name) => {
+    const { view, text, pdfSha256 } = golden[name];
+    expect(conventionText(view)).toBe(text);
+    const pdf = await renderConventionPdf(view);
+    expect(createHash('sha256').update(pdf).digest('hex')).toBe(pdfSha256);
   });
 });
