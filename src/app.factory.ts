@@ -4,11 +4,14 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { projectRoot } from './common/project-root.js';
+import { PageErrorFilter } from './web/page-error.filter.js';
+import { PAGE_ROUTES } from './web/web.module.js';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from './config/config.js';
 import { AppModule } from './app.module.js';
-import { HttpErrorFilter } from './common/http-error.filter.js';
 import { documentErrors } from './common/openapi-errors.js';
 import { createValidationPipe } from './common/validation.js';
 import { runWithRequestId } from './common/request-context.js';
@@ -39,14 +42,44 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   const apiHelmet = helmet();
   // Swagger UI needs inline scripts and styles; the JSON API keeps the strict policy.
   const docsHelmet = helmet({ contentSecurityPolicy: false });
+  // Pages: everything from the app itself, no inline style, inline scripts only with this response's nonce.
+  const pageHelmet = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", (_request, response) => `'nonce-${(response as Response).locals.cspNonce}'`],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
   app.use((request: Request, response: Response, next: NextFunction) => {
     const given = request.header('x-request-id');
     const id = given && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     (request as Request & { id: string }).id = id;
     response.setHeader('x-request-id', id);
+    const page = !request.path.startsWith('/api/');
+    if (page) response.locals.cspNonce = randomBytes(16).toString('base64');
     runWithRequestId(id, () =>
-      (request.path.startsWith('/api/docs') ? docsHelmet : apiHelmet)(request, response, next),
+      (request.path.startsWith('/api/docs') ? docsHelmet : page ? pageHelmet : apiHelmet)(
+        request,
+        response,
+        next,
+      ),
     );
+  });
+  // The pages' built styles: hashed names (`npm run build`), so cached for a year and never revalidated.
+  app.useStaticAssets(join(projectRoot(), 'dist', 'public'), {
+    prefix: '/assets/',
+    maxAge: '365d',
+    immutable: true,
+    index: false,
   });
 
   for (const { path, handlers } of authThrottles(
@@ -55,9 +88,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     config,
   ))
     app.use(`/${API_PREFIX}${path}`, ...handlers);
-  app.setGlobalPrefix(API_PREFIX);
+  app.setGlobalPrefix(API_PREFIX, { exclude: PAGE_ROUTES });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalFilters(new PageErrorFilter());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 
   if (config.apiDocs)

@@ -24,6 +24,7 @@ import { ReportsModule } from './modules/reports/reports.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { NationalModule } from './modules/national/national.module.js';
 import { MembershipModule } from './modules/membership/membership.module.js';
+import { WebModule } from './web/web.module.js';
 
 @Module({})
 export class AppModule {
@@ -58,6 +59,7 @@ export class AppModule {
         ProgrammingModule,
         NotificationsModule,
         MembershipModule,
+        WebModule,
         ConventionsModule,
         RemindersModule,
         ReportsModule,

@@ -1,0 +1,57 @@
+import nunjucks from 'nunjucks';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../common/project-root.js';
+import { formatEuros } from '../common/money.js';
+import { frenchDate } from '../common/french.js';
+import { parisDate } from '../common/paris-time.js';
+
+/**
+ * The pages' Nunjucks environment: our templates (`templates/web/`) and GOV.UK Frontend's macros, HTML
+ * escaped, French filters (`euros` for cents, `frenchDate` for a date or an instant, in Paris), and `asset()`
+ * for the hashed name `npm run build` gave a stylesheet. GOV.UK's macros read optional parameters, so an
+ * undefined value prints nothing here (the emails and the convention stay strict).
+ */
+let environment: nunjucks.Environment | undefined;
+
+function manifest(): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(join(projectRoot(), 'dist', 'public', 'manifest.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
+  } catch {
+    throw new Error(
+      'dist/public/manifest.json is missing: run `npm run build` (it compiles the pages’ styles)',
+    );
+  }
+}
+
+function web(): nunjucks.Environment {
+  if (environment) return environment;
+  const root = projectRoot();
+  const assets = manifest();
+  environment = new nunjucks.Environment(
+    new nunjucks.FileSystemLoader([
+      join(root, 'templates', 'web'),
+      join(root, 'node_modules', 'govuk-frontend', 'dist'),
+    ]),
+    { autoescape: true, trimBlocks: true, lstripBlocks: true },
+  );
+  environment.addFilter('euros', (cents: number) => formatEuros(cents));
+  environment.addFilter('frenchDate', (value: string | Date) =>
+    frenchDate(value instanceof Date ? parisDate(value) : value),
+  );
+  environment.addGlobal('asset', (name: string) => {
+    const hashed = assets[name];
+    if (!hashed) throw new Error(`no built asset named ${name}`);
+    return `/assets/${hashed}`;
+  });
+  environment.addGlobal('serviceName', 'Contrat de ville : appel à projets');
+  return environment;
+}
+
+/** Renders a page of `templates/web/`. */
+export function renderPage(name: string, context: object): string {
+  return web().render(name, context);
+}
