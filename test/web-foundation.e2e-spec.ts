@@ -59,6 +59,15 @@ describe('web pages: foundation', () => {
     expect(response.text).not.toMatch(/Error|at \w+ \(|Cannot GET/);
   });
 
+  it('publishes the accessibility statement, linked from every page’s footer', async () => {
+    const home = await t.http().get('/').expect(200);
+    expect(home.text).toContain('href="/accessibilite"');
+    const statement = await t.http().get('/accessibilite').expect(200);
+    expect(statement.text).toContain('<h1 class="govuk-heading-xl">Déclaration d’accessibilité</h1>');
+    expect(statement.text).toContain('RGAA 4.1');
+    expect(statement.text).toContain('Défenseur des droits');
+  });
+
   it('keeps the API’s errors in JSON', async () => {
     const response = await t.http().get('/api/v1/nulle-part').expect(404);
     expect(response.body).toMatchObject({ statusCode: 404 });

@@ -5,7 +5,7 @@ import { Public } from '../common/auth.js';
 import { CampaignsService } from '../modules/campaigns/campaigns.service.js';
 import { renderPage } from './web-templates.js';
 
-/** The pages anyone may read: the home page with the open calls. */
+/** The pages anyone may read: the home page with the open calls, the accessibility statement. */
 @ApiExcludeController()
 @Controller()
 export class PublicPagesController {
@@ -19,5 +19,12 @@ export class PublicPagesController {
       calls: await this.campaigns.openCalls(),
       cspNonce: response.locals.cspNonce as string,
     });
+  }
+
+  @Public()
+  @Get('accessibilite')
+  @Header('content-type', 'text/html; charset=utf-8')
+  accessibility(@Res({ passthrough: true }) response: Response): string {
+    return renderPage('public/accessibility.njk', { cspNonce: response.locals.cspNonce as string });
   }
 }

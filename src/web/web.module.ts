@@ -6,7 +6,10 @@ import { sendErrorPage } from './page-error.filter.js';
 import { PublicPagesController } from './public-pages.controller.js';
 
 /** The routes the pages answer outside the API's prefix (`/api/v1`). */
-export const PAGE_ROUTES = [{ path: '/', method: RequestMethod.GET }];
+export const PAGE_ROUTES = [
+  { path: '/', method: RequestMethod.GET },
+  { path: '/accessibilite', method: RequestMethod.GET },
+];
 
 /** The web pages: server-rendered Nunjucks on GOV.UK Frontend, calling the same services as the API. */
 @Module({
