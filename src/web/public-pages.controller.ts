@@ -2,21 +2,21 @@ import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/auth.js';
-import { CampaignsService } from '../modules/campaigns/campaigns.service.js';
+import { OpenCallsService } from '../modules/campaigns/open-calls.service.js';
 import { renderPage } from './web-templates.js';
 
 /** The pages anyone may read: the home page with the open calls, the accessibility statement. */
 @ApiExcludeController()
 @Controller()
 export class PublicPagesController {
-  constructor(private readonly campaigns: CampaignsService) {}
+  constructor(private readonly openCalls: OpenCallsService) {}
 
   @Public()
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
   async home(@Res({ passthrough: true }) response: Response): Promise<string> {
     return renderPage('public/home.njk', {
-      calls: await this.campaigns.openCalls(),
+      calls: await this.openCalls.list(),
       cspNonce: response.locals.cspNonce as string,
     });
   }

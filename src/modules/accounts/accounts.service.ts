@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ApplicationError, conflict, notFound, unprocessable } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
 import { OrganizationEntity } from './organization.entity.js';
@@ -67,6 +67,23 @@ export function uniqueViolation(error: unknown): ApplicationError | undefined {
     );
   }
   return undefined;
+}
+
+/** 400: an organisation needs its SIRET or its RNA number (at registration, and whenever its record changes). */
+export function siretOrRnaRequired(field: string): ApplicationError {
+  const message = 'Indiquez le SIRET ou le numéro RNA de la structure.';
+  return new ApplicationError('BAD_REQUEST', 'SIRET_OR_RNA_REQUIRED', message, [
+    { field, code: 'SIRET_OR_RNA_REQUIRED', message },
+  ]);
+}
+
+/**
+ * 409 when the address has an account: checked before a password is hashed, so that a flood of taken
+ * addresses costs no hash (the unique index still decides a race).
+ */
+export async function assertEmailFree(em: EntityManager, email: string): Promise<void> {
+  if (await em.getRepository(UserEntity).exists({ where: { email } }))
+    throw conflict('EMAIL_TAKEN', 'Un compte existe déjà avec cette adresse e-mail.');
 }
 
 @Injectable()
@@ -204,8 +221,7 @@ export class AccountsService {
       );
     }
     assertPasswordAcceptable(input.password);
-    if (await this.dataSource.getRepository(UserEntity).exists({ where: { email: input.email } }))
-      throw conflict('EMAIL_TAKEN', 'Un compte existe déjà avec cette adresse e-mail.');
+    await assertEmailFree(this.dataSource.manager, input.email);
     const passwordHash = await hashPassword(input.password);
     try {
       const user = await auditedTransaction(this.dataSource, creator, (em) =>

@@ -51,15 +51,6 @@ export function toCampaignDto(campaign: CampaignEntity): CampaignDto {
   };
 }
 
-/** An open call as anyone may see it. */
-export interface OpenCall {
-  id: string;
-  title: string;
-  year: number;
-  contractName: string;
-  submissionDeadline: Date;
-}
-
 @Injectable()
 export class CampaignsService {
   private readonly logger = new Logger(CampaignsService.name);
@@ -149,23 +140,6 @@ export class CampaignsService {
   }
 
   /** Loads a campaign the user may see; 404 otherwise (another contract's draft does not exist for them). */
-  /** The calls open now, of every contract hosted, nearest deadline first: public (the web's home page). */
-  async openCalls(): Promise<OpenCall[]> {
-    const campaigns = await this.dataSource.getRepository(CampaignEntity).find({
-      where: { status: 'OPEN' },
-      relations: { contract: true },
-      order: { submissionDeadline: 'ASC' },
-      take: 100,
-    });
-    return campaigns.map((campaign) => ({
-      id: campaign.id,
-      title: campaign.title,
-      year: campaign.year,
-      contractName: campaign.contract.name,
-      submissionDeadline: campaign.submissionDeadline,
-    }));
-  }
-
   async findVisible(
     user: AuthUser,
     id: string,

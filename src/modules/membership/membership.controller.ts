@@ -27,6 +27,7 @@ import {
   UpdateOrganizationDto,
 } from './dto/membership.dto.js';
 import { MembershipService } from './membership.service.js';
+import { OrganizationsService } from './organizations.service.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -96,13 +97,13 @@ export class AccountLinksController {
 @ApiBearerAuth()
 @Controller('organizations')
 export class OrganizationsController {
-  constructor(private readonly membership: MembershipService) {}
+  constructor(private readonly organizations: OrganizationsService) {}
 
   /** My organisation's record. */
   @Roles('ASSOCIATION')
   @Get('mine')
   mine(@CurrentUser() user: AuthUser): Promise<MyOrganizationDto> {
-    return this.membership.myOrganization(user);
+    return this.organizations.myOrganization(user);
   }
 
   /**
@@ -112,14 +113,14 @@ export class OrganizationsController {
   @Roles('ASSOCIATION')
   @Patch('mine')
   updateMine(@CurrentUser() user: AuthUser, @Body() body: UpdateOrganizationDto): Promise<MyOrganizationDto> {
-    return this.membership.updateMyOrganization(user, body);
+    return this.organizations.updateMyOrganization(user, body);
   }
 
   /** The requests to join my organisation, pending first. */
   @Roles('ASSOCIATION')
   @Get('mine/join-requests')
   async myJoinRequests(@CurrentUser() user: AuthUser): Promise<JoinRequestListDto> {
-    return { items: await this.membership.joinRequests(user, user.organizationId!) };
+    return { items: await this.organizations.joinRequests(user, user.organizationId!) };
   }
 
   /** Accepts a request to join my organisation: the requester becomes a member and is emailed. */
@@ -127,7 +128,7 @@ export class OrganizationsController {
   @HttpCode(200)
   @Post('mine/join-requests/:id/accept')
   async acceptMine(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<void> {
-    await this.membership.decide(user, user.organizationId!, id, 'ACCEPTED');
+    await this.organizations.decide(user, user.organizationId!, id, 'ACCEPTED');
   }
 
   /** Refuses a request to join my organisation; the requester is emailed. */
@@ -135,7 +136,7 @@ export class OrganizationsController {
   @HttpCode(200)
   @Post('mine/join-requests/:id/refuse')
   async refuseMine(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<void> {
-    await this.membership.decide(user, user.organizationId!, id, 'REFUSED');
+    await this.organizations.decide(user, user.organizationId!, id, 'REFUSED');
   }
 
   /** Invites someone by e-mail to join my organisation (a link valid 7 days). */
@@ -143,14 +144,14 @@ export class OrganizationsController {
   @HttpCode(202)
   @Post('mine/invitations')
   invite(@CurrentUser() user: AuthUser, @Body() body: InvitationDto): Promise<InvitationCreatedDto> {
-    return this.membership.invite(user, body.email);
+    return this.organizations.invite(user, body.email);
   }
 
   /** The organisations the city team oversees (those that applied to its calls, and new ones), newest first. */
   @Roles('CITY_TEAM')
   @Get()
   async list(@CurrentUser() user: AuthUser): Promise<OrganizationListDto> {
-    return { items: await this.membership.organizations(user) };
+    return { items: await this.organizations.list(user) };
   }
 
   /** The requests to join an organisation the city team oversees. */
@@ -160,7 +161,7 @@ export class OrganizationsController {
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParam) id: string,
   ): Promise<JoinRequestListDto> {
-    return { items: await this.membership.joinRequests(user, id) };
+    return { items: await this.organizations.joinRequests(user, id) };
   }
 
   /** The city team accepts a request to join an organisation it oversees. */
@@ -172,7 +173,7 @@ export class OrganizationsController {
     @Param('id', UuidParam) id: string,
     @Param('requestId', UuidParam) requestId: string,
   ): Promise<void> {
-    await this.membership.decide(user, id, requestId, 'ACCEPTED');
+    await this.organizations.decide(user, id, requestId, 'ACCEPTED');
   }
 
   /** The city team refuses a request to join an organisation it oversees. */
@@ -184,7 +185,7 @@ export class OrganizationsController {
     @Param('id', UuidParam) id: string,
     @Param('requestId', UuidParam) requestId: string,
   ): Promise<void> {
-    await this.membership.decide(user, id, requestId, 'REFUSED');
+    await this.organizations.decide(user, id, requestId, 'REFUSED');
   }
 
   /** Suspends an organisation registered by someone who does not represent it: its members can no longer act. */
@@ -196,7 +197,7 @@ export class OrganizationsController {
     @Param('id', UuidParam) id: string,
     @Body() body: SuspensionDto,
   ): Promise<OrganizationSummaryDto> {
-    return this.membership.suspend(user, id, body.reason);
+    return this.organizations.suspend(user, id, body.reason);
   }
 
   /** Lifts an organisation's suspension: its members can act again. */
@@ -207,6 +208,6 @@ export class OrganizationsController {
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParam) id: string,
   ): Promise<OrganizationSummaryDto> {
-    return this.membership.suspend(user, id, null);
+    return this.organizations.suspend(user, id, null);
   }
 }

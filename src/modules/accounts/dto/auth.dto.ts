@@ -15,7 +15,8 @@ import { OrganizationDto, OrganizationInputDto } from './organization.dto.js';
 import { ROLES, type Role } from '../../../common/auth.js';
 import { IsIdentityText } from './identity-text.validator.js';
 
-const lowerTrimmed = ({ value }: { value: unknown }): unknown =>
+/** An e-mail address as stored: trimmed, lower-cased. */
+export const lowerTrimmed = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim().toLowerCase() : value;
 
 export class RegisterDto {

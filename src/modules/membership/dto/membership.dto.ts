@@ -1,11 +1,9 @@
 import { PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { OrganizationInputDto } from '../../accounts/dto/organization.dto.js';
+import { lowerTrimmed } from '../../accounts/dto/auth.dto.js';
 import { IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsIdentityText } from '../../accounts/dto/identity-text.validator.js';
-
-const lowerTrimmed = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
 
 export class PasswordResetRequestDto {
   @Transform(lowerTrimmed)
