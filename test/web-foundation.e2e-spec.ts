@@ -1,4 +1,6 @@
 /** The pages' foundation: the home page, its assets, its security headers and the HTML error pages. */
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../src/app.module.js';
 import { createTestApp, loginAdmin, TestApp } from './support/test-app.js';
 import { createCampaign } from './factories/campaign.factory.js';
 
@@ -66,6 +68,13 @@ describe('web pages: foundation', () => {
     expect(statement.text).toContain('<h1 class="govuk-heading-xl">Déclaration d’accessibilité</h1>');
     expect(statement.text).toContain('RGAA 4.1');
     expect(statement.text).toContain('Défenseur des droits');
+  });
+
+  it('lets the application start without HTTP, as the demo seed and the CLI do', async () => {
+    const context = await NestFactory.createApplicationContext(AppModule.forRoot(t.config), {
+      logger: false,
+    });
+    await context.close();
   });
 
   it('keeps the API’s errors in JSON', async () => {

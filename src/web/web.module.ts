@@ -26,6 +26,8 @@ export class WebModule implements OnApplicationBootstrap {
    * (Nest's own not-found handler only covers the API's prefix).
    */
   onApplicationBootstrap(): void {
+    // A context without HTTP (the CLI, `npm run seed:demo`) has no pages to answer.
+    if (!this.adapterHost.httpAdapter) return;
     const express = this.adapterHost.httpAdapter.getInstance<{
       use: (handler: (request: Request, response: Response) => void) => void;
     }>();
