@@ -35,6 +35,23 @@ export default tseslint.config(
     },
   },
   {
+    // The pages' script runs in the browser.
+    files: ['src/web/scripts/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        URLSearchParams: 'readonly',
+        FormData: 'readonly',
+        fetch: 'readonly',
+        Intl: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

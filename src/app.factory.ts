@@ -1,4 +1,4 @@
-import { ConsoleLogger, INestApplication } from '@nestjs/common';
+import { ConsoleLogger, INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -7,7 +7,12 @@ import helmet from 'helmet';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { projectRoot } from './common/project-root.js';
-import { PageErrorFilter } from './web/page-error.filter.js';
+import { PageErrorFilter, sendErrorPage } from './web/page-error.filter.js';
+import { isPagePath, webSessions } from './web/session.js';
+import express from 'express';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import type { Pool } from 'pg';
 import { PAGE_ROUTES } from './web/web.module.js';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from './config/config.js';
@@ -82,12 +87,34 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     index: false,
   });
 
-  for (const { path, handlers } of authThrottles(
+  // Pages: their forms (urlencoded; repeated names give lists), then their session; the API has neither.
+  const pageForms = express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 });
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    isPagePath(request.path) ? pageForms(request, response, next) : next(),
+  );
+  const sessions = webSessions(config, (app.get(DataSource).driver as PostgresDriver).master as Pool);
+  app.use(sessions.middleware);
+  // The store's pruning timer is unref'd and its pool is TypeORM's: closing the app closes both.
+  const close = app.close.bind(app);
+  app.close = async () => {
+    sessions.close();
+    await close();
+  };
+
+  const refusePage = (request: Request, response: Response, message: string) =>
+    sendErrorPage(request, response, 429, new Logger('Throttle'), message);
+  for (const { path, pagePath, handlers } of authThrottles(
     app.get(RedisClient).throttles(),
     config.queuePrefix,
     config,
-  ))
+    refusePage,
+  )) {
     app.use(`/${API_PREFIX}${path}`, ...handlers);
+    for (const handler of handlers)
+      app.use(pagePath, (request: Request, response: Response, next: NextFunction) =>
+        request.method === 'POST' ? handler(request, response, next) : next(),
+      );
+  }
   app.setGlobalPrefix(API_PREFIX, { exclude: PAGE_ROUTES });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new PageErrorFilter());

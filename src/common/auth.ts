@@ -29,6 +29,8 @@ export interface AuthUser {
 }
 
 export const IS_PUBLIC = 'isPublic';
+/** A web page's route: signed in by the session cookie (the pages' guard), never by a bearer token. */
+export const IS_PAGE = 'isPage';
 export const ROLES_KEY = 'roles';
 
 export const RESTRICTED_ACCOUNT_ALLOWED = 'restrictedAccountAllowed';

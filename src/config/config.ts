@@ -36,6 +36,8 @@ export interface AppConfig {
   passwordHashConcurrency: number;
   /** Where people reach the service: links in emails are built from it (no trailing slash). */
   publicUrl: string;
+  /** A page session left idle this long is over (signing in again is needed). */
+  webSessionIdleMinutes: number;
   /** Run the BullMQ processors inside the API process (development convenience). */
   workerInProcess: boolean;
   /** Prefix of every BullMQ key: separates deployments (and test runs) sharing one Redis. */
@@ -83,6 +85,7 @@ const DEFAULTS: Record<string, string> = {
   TRUST_PROXY: 'false',
   PASSWORD_HASH_CONCURRENCY: String(Math.max(1, availableParallelism())),
   PUBLIC_URL: 'http://localhost:3000',
+  WEB_SESSION_IDLE_MINUTES: '120',
   QUEUE_PREFIX: 'cdv',
   MAIL_RETRY_BASE_MS: '30000',
   MAIL_ATTEMPTS: '8',
@@ -195,6 +198,7 @@ export function loadConfig(env: Env): AppConfig {
     trustProxy: trustProxy(env),
     passwordHashConcurrency: integer(env, 'PASSWORD_HASH_CONCURRENCY', 1, 64),
     publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']).replace(/\/+$/, ''),
+    webSessionIdleMinutes: integer(env, 'WEB_SESSION_IDLE_MINUTES', 1, 7 * 24 * 60),
     // Development runs the processors in the API process unless told otherwise; production runs them apart.
     workerInProcess: boolean(
       { WORKER_IN_PROCESS: nodeEnv === 'development' ? 'true' : 'false', ...definedOnly(env) },

@@ -2,6 +2,32 @@ import { ArgumentsHost, Catch, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { HttpErrorFilter, toErrorBody } from '../common/http-error.filter.js';
 import { renderPage } from './web-templates.js';
+import { ApplicationError } from '../common/application-error.js';
+import { PasswordChangeRequired, SignInRequired } from './page.guard.js';
+import type { SessionData } from 'express-session';
+
+/**
+ * A page that needs a signed-in user: to « Se connecter », coming back here afterwards; a script saving a
+ * draft (it asks for JSON) is told its session expired, so that it can say so instead of failing silently.
+ */
+function signIn(request: Request, response: Response, required: SignInRequired): void {
+  const message = required.expired
+    ? 'Votre session a expiré après une période d’inactivité : connectez-vous à nouveau pour continuer.'
+    : undefined;
+  if (request.accepts(['html', 'json']) === 'json') {
+    response.status(401).json({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: message ?? 'Connectez-vous pour continuer.',
+      details: [{ code: 'SESSION_EXPIRED', message: message ?? 'Connectez-vous pour continuer.' }],
+    });
+    return;
+  }
+  const session = request.session as (typeof request.session & Partial<SessionData>) | undefined;
+  if (session && message) session.flash = message;
+  const target = required.returnTo && required.returnTo.startsWith('/') ? required.returnTo : '';
+  response.redirect(303, target ? `/connexion?retour=${encodeURIComponent(target)}` : '/connexion');
+}
 
 /** What a page says for each kind of failure, in French, never a stack. */
 function pageOf(status: number): { title: string; paragraphs: string[] } {
@@ -45,12 +71,17 @@ export class PageErrorFilter extends HttpErrorFilter {
     // originalUrl: inside the API prefix's router, `path` has lost its /api/v1.
     if (request.originalUrl.startsWith('/api/')) return super.catch(exception, host);
     const response = host.switchToHttp().getResponse<Response>();
-    const { statusCode } = toErrorBody(exception, this.pageLogger, request.id);
     if (response.headersSent) {
       response.end();
       return;
     }
-    sendErrorPage(request, response, statusCode, this.pageLogger);
+    if (exception instanceof SignInRequired) return signIn(request, response, exception);
+    if (exception instanceof PasswordChangeRequired) return response.redirect(303, '/compte/mot-de-passe');
+    const body = toErrorBody(exception, this.pageLogger, request.id);
+    // A page's own refusal with words for the person (a form expired) keeps them; the others are generic.
+    const explained =
+      exception instanceof ApplicationError && exception.status === 403 ? body.message : undefined;
+    sendErrorPage(request, response, body.statusCode, this.pageLogger, explained);
   }
 }
 
@@ -60,8 +91,10 @@ export function sendErrorPage(
   response: Response,
   statusCode: number,
   logger: Logger,
+  explained?: string,
 ): void {
   const page = pageOf(statusCode);
+  if (explained && !explained.startsWith('Vous n’avez pas le droit')) page.paragraphs = [explained];
   let html: string;
   try {
     html = renderPage('errors/error.njk', {

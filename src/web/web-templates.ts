@@ -5,6 +5,7 @@ import { projectRoot } from '../common/project-root.js';
 import { formatEuros } from '../common/money.js';
 import { frenchDate } from '../common/french.js';
 import { parisDate } from '../common/paris-time.js';
+import { STATUS_LABELS, type ApplicationStatus } from '../modules/applications/application-status.js';
 
 /**
  * The pages' Nunjucks environment: our templates (`templates/web/`) and GOV.UK Frontend's macros, HTML
@@ -41,6 +42,10 @@ function web(): nunjucks.Environment {
   environment.addFilter('euros', (cents: number) => formatEuros(cents));
   environment.addFilter('frenchDate', (value: string | Date) =>
     frenchDate(value instanceof Date ? parisDate(value) : value),
+  );
+  environment.addFilter(
+    'statusLabel',
+    (status: string) => STATUS_LABELS[status as ApplicationStatus] ?? status,
   );
   environment.addGlobal('asset', (name: string) => {
     const hashed = assets[name];

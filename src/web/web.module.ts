@@ -1,20 +1,47 @@
 import { Logger, Module, OnApplicationBootstrap, RequestMethod } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
+import { AccountsModule } from '../modules/accounts/accounts.module.js';
+import { ApplicationsModule } from '../modules/applications/applications.module.js';
+import { AttachmentsModule } from '../modules/attachments/attachments.module.js';
 import { CampaignsModule } from '../modules/campaigns/campaigns.module.js';
+import { MembershipModule } from '../modules/membership/membership.module.js';
+import { ReferentialModule } from '../modules/referential/referential.module.js';
+import { AccountPagesController } from './account-pages.controller.js';
+import { CsrfAfterUpload, DossierPagesController } from './dossier-pages.controller.js';
+import { DossierViewService } from './dossier-view.service.js';
+import { PageGuard } from './page.guard.js';
 import { sendErrorPage } from './page-error.filter.js';
 import { PublicPagesController } from './public-pages.controller.js';
 
-/** The routes the pages answer outside the API's prefix (`/api/v1`). */
+/** The paths the pages answer, outside the API's prefix (`/api/v1`). */
 export const PAGE_ROUTES = [
-  { path: '/', method: RequestMethod.GET },
-  { path: '/accessibilite', method: RequestMethod.GET },
-];
+  '/',
+  '/accessibilite',
+  '/connexion',
+  '/deconnexion',
+  '/inscription',
+  '/mot-de-passe-oublie',
+  '/mot-de-passe-oublie/nouveau',
+  '/compte/confirmer',
+  '/compte/mot-de-passe',
+  '/invitation',
+  '/dossiers',
+  '/dossiers/{*rest}',
+].map((path) => ({ path, method: RequestMethod.ALL }));
 
 /** The web pages: server-rendered Nunjucks on GOV.UK Frontend, calling the same services as the API. */
 @Module({
-  imports: [CampaignsModule],
-  controllers: [PublicPagesController],
+  imports: [
+    AccountsModule,
+    MembershipModule,
+    CampaignsModule,
+    ApplicationsModule,
+    AttachmentsModule,
+    ReferentialModule,
+  ],
+  controllers: [PublicPagesController, AccountPagesController, DossierPagesController],
+  providers: [PageGuard, CsrfAfterUpload, DossierViewService],
 })
 export class WebModule implements OnApplicationBootstrap {
   private readonly logger = new Logger(WebModule.name);

@@ -86,6 +86,9 @@ export async function assertEmailFree(em: EntityManager, email: string): Promise
     throw conflict('EMAIL_TAKEN', 'Un compte existe déjà avec cette adresse e-mail.');
 }
 
+const invalidCredentials = (): ApplicationError =>
+  new ApplicationError('UNAUTHENTICATED', 'INVALID_CREDENTIALS', 'Adresse e-mail ou mot de passe incorrect.');
+
 @Injectable()
 export class AccountsService {
   private readonly logger = new Logger(AccountsService.name);
@@ -119,6 +122,16 @@ export class AccountsService {
   }
 
   async login(email: string, password: string): Promise<LoginResultDto> {
+    const user = await this.signIn(email, password);
+    const accessToken = await this.jwt.signAsync({ sub: user.id, sid: user.sessionId, role: user.role });
+    return { accessToken, user: toUserDto(user) };
+  }
+
+  /**
+   * Checks the credentials and opens a session (the API's token and the pages' cookie both name one): the
+   * same check, the same timing and the same throttles for both doors.
+   */
+  async signIn(email: string, password: string): Promise<AuthUser> {
     const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { email } });
     // An unknown or disabled address computes no hash: it waits as long as a verification takes now, so
     // that neither the timing nor a flood of unknown addresses tells or costs anything (password.ts).
@@ -131,24 +144,18 @@ export class AccountsService {
           )
         : false;
     if (!user || user.disabledAt) await waitAsVerification(password);
-    if (!user || !valid) {
-      throw new ApplicationError(
-        'UNAUTHENTICATED',
-        'INVALID_CREDENTIALS',
-        'Adresse e-mail ou mot de passe incorrect.',
-      );
-    }
-    const authUser = await this.findActiveUser(user.id);
-    if (!authUser)
-      throw new ApplicationError(
-        'UNAUTHENTICATED',
-        'INVALID_CREDENTIALS',
-        'Adresse e-mail ou mot de passe incorrect.',
-      );
-    // Each sign-in opens a session; the token names it, so that signing out can close it.
-    const sessionId = await openSession(this.dataSource.manager, user.id);
-    const accessToken = await this.jwt.signAsync({ sub: user.id, sid: sessionId, role: user.role });
-    return { accessToken, user: toUserDto(authUser) };
+    if (!user || !valid) throw invalidCredentials();
+    const session = await this.openSessionFor(user.id);
+    if (!session) throw invalidCredentials();
+    return session;
+  }
+
+  /** Opens a session for an enabled user whose identity is already proven (just registered, invited). */
+  async openSessionFor(userId: string): Promise<AuthUser | null> {
+    const authUser = await this.findActiveUser(userId);
+    if (!authUser) return null;
+    const sessionId = await openSession(this.dataSource.manager, userId);
+    return { ...authUser, sessionId };
   }
 
   /** Signs out: the token's session is closed, the token answers 401 from now on. */

@@ -8,6 +8,7 @@ import {
   AuthUser,
   RESTRICTED_ACCOUNT_ALLOWED,
   CONTRACT_ROLES,
+  IS_PAGE,
   IS_PUBLIC,
   ROLES_KEY,
   type Role,
@@ -57,6 +58,8 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    // Pages are guarded by their session (PageGuard): this guard, the API's, reads bearer tokens only.
+    if (this.reflector.getAllAndOverride<boolean>(IS_PAGE, targets)) return true;
 
     const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');

@@ -1,5 +1,5 @@
 import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { AppConfig } from '../../config/config.js';
@@ -63,13 +63,18 @@ const HOUR = 60 * MINUTE;
  * whatever the e-mail (many accounts tried from one). Registration per address; password reset per address
  * and per e-mail. Redis away: requests pass (logged once) rather than nobody signing in.
  *
+ * The pages' forms (`/connexion`, `/inscription`, `/mot-de-passe-oublie`) share the same counts: one throttle
+ * whatever the door.
+ *
  * The client address is the socket's unless TRUST_PROXY names the proxies in front (then X-Forwarded-For).
  */
 export function authThrottles(
   redis: Redis,
   prefix: string,
   config: Pick<AppConfig, 'loginRateLimitPerMinute' | 'throttles'>,
-): { path: string; handlers: RequestHandler[] }[] {
+  /** How a page (not the API) says it: an HTML page rather than JSON. */
+  refusePage?: (request: Request, response: Response, message: string) => void,
+): { path: string; pagePath: string; handlers: RequestHandler[] }[] {
   const { throttles } = config;
   const tooMany = (what: string) => `Trop de ${what}, réessayez plus tard.`;
   const build = (throttle: Throttle): RequestHandler =>
@@ -90,7 +95,9 @@ export function authThrottles(
       passOnStoreError: true,
       skipSuccessfulRequests: throttle.failuresOnly ?? false,
       keyGenerator: throttle.key,
-      handler: (_request, response) => {
+      handler: (request, response) => {
+        if (refusePage && !request.originalUrl.startsWith('/api/'))
+          return refusePage(request, response, throttle.message);
         response.status(429).json(errorBody(429, 'TOO_MANY_REQUESTS', throttle.message));
       },
     });
@@ -99,6 +106,7 @@ export function authThrottles(
   return [
     {
       path: '/auth/login',
+      pagePath: '/connexion',
       handlers: [
         build({
           name: 'login-address-email',
@@ -126,6 +134,7 @@ export function authThrottles(
     },
     {
       path: '/auth/register',
+      pagePath: '/inscription',
       handlers: [
         build({
           name: 'register-address',
@@ -138,6 +147,7 @@ export function authThrottles(
     },
     {
       path: '/auth/password-reset',
+      pagePath: '/mot-de-passe-oublie',
       handlers: [
         build({
           name: 'reset-address',

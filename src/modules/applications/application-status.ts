@@ -28,6 +28,18 @@ export const APPLICATION_TRANSITIONS: TransitionTable<ApplicationStatus> = {
   REJECTED: ['PROGRAMMED'],
 };
 
+/** Each status as the holder and the city team read it. */
+export const STATUS_LABELS: Record<ApplicationStatus, string> = {
+  DRAFT: 'Brouillon',
+  SUBMITTED: 'Déposé',
+  RETURNED: 'À corriger',
+  ELIGIBLE: 'Éligible',
+  INELIGIBLE: 'Non éligible',
+  WITHDRAWN: 'Retiré',
+  PROGRAMMED: 'Programmé',
+  REJECTED: 'Non retenu',
+};
+
 /** Statuses the COPIL decides on. */
 export const DECIDABLE_STATUSES: readonly ApplicationStatus[] = ['ELIGIBLE', 'PROGRAMMED', 'REJECTED'];
 

@@ -10,6 +10,6 @@ import { ApplicationLifecycleService } from './lifecycle.service.js';
   imports: [NotificationsModule],
   controllers: [ApplicationsController],
   providers: [ApplicationsRepository, ApplicationsService, DraftsService, ApplicationLifecycleService],
-  exports: [ApplicationsRepository, ApplicationsService, ApplicationLifecycleService],
+  exports: [ApplicationsRepository, ApplicationsService, DraftsService, ApplicationLifecycleService],
 })
 export class ApplicationsModule {}

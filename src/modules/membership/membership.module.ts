@@ -10,5 +10,6 @@ import { OrganizationsService } from './organizations.service.js';
   imports: [NotificationsModule],
   controllers: [AccountLinksController, OrganizationsController],
   providers: [MembershipService, OrganizationsService, AccountLinks],
+  exports: [MembershipService, OrganizationsService],
 })
 export class MembershipModule {}

@@ -1,3 +1,4 @@
+import { STATUS_LABELS, type ApplicationStatus } from '../applications/application-status.js';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
@@ -43,13 +44,6 @@ const OPINION_LABELS: Record<string, string> = {
   RESERVED: 'Favorable avec réserves',
   UNFAVORABLE: 'Défavorable',
   DEFERRED: 'Ajourné',
-};
-
-const STATUS_LABELS: Record<string, string> = {
-  SUBMITTED: 'Déposé',
-  ELIGIBLE: 'Éligible',
-  PROGRAMMED: 'Programmé',
-  REJECTED: 'Non retenu',
 };
 
 @Injectable()
@@ -224,7 +218,7 @@ export class ProgrammingService {
                   money(row.granted),
                   row.opinion ? OPINION_LABELS[row.opinion] : '',
                   row.score ? row.score.replace('.', ',') : '',
-                  STATUS_LABELS[row.status] ?? row.status,
+                  STATUS_LABELS[row.status as ApplicationStatus] ?? row.status,
                 ],
                 ';',
               ),

@@ -1,0 +1,69 @@
+import { applyDecorators, Controller, SetMetadata, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { IS_PAGE, type AuthUser } from '../common/auth.js';
+import { PageGuard } from './page.guard.js';
+import { csrfTokenOf } from './session.js';
+import { renderPage } from './web-templates.js';
+
+import { PUBLIC_PAGE_KEY } from './page.guard.js';
+
+/**
+ * A controller of web pages: outside the API's documentation and prefix, signed in by the session cookie
+ * (PageGuard: CSRF and Origin on every POST, the same roles as the API), never by a bearer token.
+ */
+export const Pages = (prefix = ''): ClassDecorator =>
+  applyDecorators(
+    Controller(prefix),
+    ApiExcludeController(),
+    SetMetadata(IS_PAGE, true),
+    UseGuards(PageGuard),
+  );
+
+/** The page may be read without signing in (the signed-in user, if any, is still known). */
+export const PublicPage = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_PAGE_KEY, true);
+
+/** The request of a page, with the signed-in user the guard found (if any). */
+export type PageRequest = Request & { user?: AuthUser; id?: string };
+
+/** One field's error on a page: the summary at the top links to the field (`#id`). */
+export interface FieldError {
+  id: string;
+  message: string;
+}
+
+/**
+ * Renders a page of `templates/web/` with what every page needs: the CSP nonce, this session's CSRF token,
+ * the signed-in user (the header's links) and the message left for this page (flash).
+ */
+export function sendPage(
+  request: PageRequest,
+  response: Response,
+  template: string,
+  context: Record<string, unknown> = {},
+  status = 200,
+): void {
+  const flash = request.session?.flash;
+  if (flash) delete request.session.flash;
+  const html = renderPage(template, {
+    ...context,
+    user: request.user,
+    flash,
+    currentPath: request.path,
+    // Made on first use: a page without a form stores no session for an anonymous visitor.
+    csrfToken: () => (request.session ? csrfTokenOf(request) : ''),
+    cspNonce: response.locals.cspNonce as string,
+  });
+  response.status(status).type('html').send(html);
+}
+
+/** After a POST that worked: the next page (303, so that reloading does not post again), with a message. */
+export function redirectWithFlash(
+  request: PageRequest,
+  response: Response,
+  to: string,
+  flash?: string,
+): void {
+  if (flash) request.session.flash = flash;
+  response.redirect(303, to);
+}
