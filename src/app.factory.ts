@@ -49,6 +49,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   const docsHelmet = helmet({ contentSecurityPolicy: false });
   // Pages: everything from the app itself, no inline style, inline scripts only with this response's nonce.
   const pageHelmet = helmet({
+    // Not `no-referrer`: with it, browsers send `Origin: null` on our own forms, which the CSRF check refuses.
+    referrerPolicy: { policy: 'same-origin' },
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {

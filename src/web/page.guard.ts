@@ -47,6 +47,19 @@ export class PageGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const { userId, authSessionId } = request.session ?? {};
+    const user = userId && authSessionId ? await this.accounts.findSessionUser(userId, authSessionId) : null;
+    if (user) request.user = user;
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_PAGE_KEY, targets);
+    // Signed out or expired first: such a request changes nothing, and a draft's autosave is told the truth
+    // (its session expired) rather than that its token is stale.
+    if (!user && !isPublic) {
+      const cookies = request.headers.cookie ?? '';
+      throw new SignInRequired(
+        request.method === 'GET' ? request.originalUrl : '',
+        cookies.includes(`${SIGNED_IN_COOKIE}=`),
+      );
+    }
     // An upload's form is read by multer after the guards: its token is checked then (CsrfAfterUpload), its
     // Origin now; no other route reads a multipart body.
     const upload = this.reflector.getAllAndOverride<boolean>(CSRF_AFTER_UPLOAD, targets);
@@ -60,17 +73,7 @@ export class PageGuard implements CanActivate {
         'FORBIDDEN',
         'Ce formulaire a expiré ou ne vient pas de ce service : rechargez la page et recommencez.',
       );
-    const { userId, authSessionId } = request.session ?? {};
-    const user = userId && authSessionId ? await this.accounts.findSessionUser(userId, authSessionId) : null;
-    if (user) request.user = user;
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_PAGE_KEY, targets)) return true;
-    if (!user) {
-      const cookies = request.headers.cookie ?? '';
-      throw new SignInRequired(
-        request.method === 'GET' ? request.originalUrl : '',
-        cookies.includes(`${SIGNED_IN_COOKIE}=`),
-      );
-    }
+    if (!user) return true;
     if (
       user.mustChangePassword &&
       !this.reflector.getAllAndOverride<boolean>(RESTRICTED_ACCOUNT_ALLOWED, targets)

@@ -47,6 +47,12 @@ function web(): nunjucks.Environment {
     'statusLabel',
     (status: string) => STATUS_LABELS[status as ApplicationStatus] ?? status,
   );
+  // The message of a form's field, if the page refused it (`errors`: { id, message }[]).
+  environment.addGlobal(
+    'errorFor',
+    (errors: { id: string; message: string }[] | undefined, id: string) =>
+      errors?.find((error) => error.id === id)?.message,
+  );
   environment.addGlobal('asset', (name: string) => {
     const hashed = assets[name];
     if (!hashed) throw new Error(`no built asset named ${name}`);

@@ -1,5 +1,5 @@
 // The pages' only script, an enhancement: every page works without it. `npm run build` writes it to
-// dist/public with the hashed name of GOV.UK Frontend's module in place of __GOVUK_FRONTEND__.
+// dist/public with the hashed name of GOV.UK Frontend's module in its import.
 import { initAll } from './__GOVUK_FRONTEND__';
 
 initAll();
