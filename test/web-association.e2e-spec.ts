@@ -389,4 +389,74 @@ describe('web pages: the association’s journey', () => {
     expect(answer.text).toContain('value="Les Amis"');
     expect(answer.text).not.toContain('value="court"');
   });
+
+  it('lets a member invite a colleague, who joins by the emailed link; a forgotten password is reset by its link', async () => {
+    const { page } = await registerThroughPages(t);
+    const members = await page.get('/organisation/membres');
+    expect(members.status).toBe(200);
+    expect(members.text).toContain('Inviter un membre');
+    const invalid = await page.post('/organisation/membres', { email: 'pas une adresse' });
+    expect(invalid.status).toBe(422);
+    expect(errorSummary(invalid.text)).toHaveLength(1);
+    const colleague = `collegue-${Date.now().toString(36)}@example.org`;
+    expect((await page.post('/organisation/membres', { email: colleague })).status).toBe(303);
+
+    const invited = new PageClient(t);
+    const token = await emailedToken(t, 'INVITATION', colleague);
+    await invited.get(`/invitation?token=${token}`);
+    const joined = await invited.post('/invitation', {
+      token,
+      displayName: 'Sam Martin',
+      password: PASSWORD,
+    });
+    expect(joined.location).toBe('/dossiers');
+    expect((await invited.get('/dossiers')).status).toBe(200);
+    // The link is spent.
+    const again = await invited.post('/invitation', { token, displayName: 'Sam Martin', password: PASSWORD });
+    expect(again.status).toBe(422);
+
+    const forgotten = new PageClient(t);
+    await forgotten.get('/mot-de-passe-oublie');
+    const sent = await forgotten.post('/mot-de-passe-oublie', { email: colleague });
+    expect(sent.status).toBe(200);
+    const unknown = await forgotten.post('/mot-de-passe-oublie', { email: 'personne@nulle-part.fr' });
+    // The same answer whether the address has an account or not.
+    const main = (html: string) => /<main[\s\S]*<\/main>/.exec(html)![0];
+    expect(main(unknown.text).replace(/personne@nulle-part.fr/g, colleague)).toBe(main(sent.text));
+    const resetToken = await emailedToken(t, 'PASSWORD_RESET', colleague);
+    await forgotten.get(`/mot-de-passe-oublie/nouveau?token=${resetToken}`);
+    const weak = await forgotten.post('/mot-de-passe-oublie/nouveau', {
+      token: resetToken,
+      newPassword: 'court',
+    });
+    expect(weak.status).toBe(422);
+    const reset = await forgotten.post('/mot-de-passe-oublie/nouveau', {
+      token: resetToken,
+      newPassword: 'un-tout-nouveau-mot-de-passe',
+    });
+    expect(reset.location).toBe('/connexion');
+    await forgotten.get('/connexion');
+    const signedIn = await forgotten.post('/connexion', {
+      email: colleague,
+      password: 'un-tout-nouveau-mot-de-passe',
+    });
+    expect(signedIn.location).toBe('/dossiers');
+  });
+
+  it('changes one’s password from the account page (the current one required)', async () => {
+    const { page } = await registerThroughPages(t);
+    await page.get('/compte/mot-de-passe');
+    const wrong = await page.post('/compte/mot-de-passe', {
+      currentPassword: 'faux-mot-de-passe',
+      newPassword: 'nouveau-mot-de-passe-2027',
+    });
+    expect(wrong.status).toBe(422);
+    expect(errorSummary(wrong.text)).toEqual(['Le mot de passe actuel est incorrect.']);
+    const changed = await page.post('/compte/mot-de-passe', {
+      currentPassword: PASSWORD,
+      newPassword: 'nouveau-mot-de-passe-2027',
+    });
+    expect(changed.status).toBe(303);
+    expect((await page.get('/dossiers')).status).toBe(200);
+  });
 });

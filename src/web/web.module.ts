@@ -10,6 +10,7 @@ import { ReferentialModule } from '../modules/referential/referential.module.js'
 import { AccountPagesController } from './account-pages.controller.js';
 import { CsrfAfterUpload, DossierPagesController } from './dossier-pages.controller.js';
 import { DossierViewService } from './dossier-view.service.js';
+import { OrganizationPagesController } from './organization-pages.controller.js';
 import { PageGuard } from './page.guard.js';
 import { sendErrorPage } from './page-error.filter.js';
 import { PublicPagesController } from './public-pages.controller.js';
@@ -26,6 +27,7 @@ export const PAGE_ROUTES = [
   '/compte/confirmer',
   '/compte/mot-de-passe',
   '/invitation',
+  '/organisation/{*rest}',
   '/dossiers',
   '/dossiers/{*rest}',
 ].map((path) => ({ path, method: RequestMethod.ALL }));
@@ -40,7 +42,12 @@ export const PAGE_ROUTES = [
     AttachmentsModule,
     ReferentialModule,
   ],
-  controllers: [PublicPagesController, AccountPagesController, DossierPagesController],
+  controllers: [
+    PublicPagesController,
+    AccountPagesController,
+    DossierPagesController,
+    OrganizationPagesController,
+  ],
   providers: [PageGuard, CsrfAfterUpload, DossierViewService],
 })
 export class WebModule implements OnApplicationBootstrap {
