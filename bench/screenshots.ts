@@ -1,0 +1,63 @@
+/**
+ * `npm run screenshots`: the main pages of the demo as a person sees them, rendered by Debian's Chromium
+ * (playwright-core) to `docs/screenshots/*.png`. Needs the demo running (the README's run command); the
+ * address is BASE_URL (default http://127.0.0.1:3000), the browser CHROMIUM_PATH (default /usr/bin/chromium).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+
+const base = (process.env.BASE_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
+const output = join(process.cwd(), 'docs', 'screenshots');
+const DEMO_PASSWORD = 'demo-mot-de-passe-2027';
+
+async function shoot(page: Page, path: string, name: string): Promise<void> {
+  const response = await page.goto(`${base}${path}`);
+  if (!response || response.status() >= 400) throw new Error(`${path} answered ${response?.status()}`);
+  await page.screenshot({ path: join(output, `${name}.png`), fullPage: true });
+  console.error(`docs/screenshots/${name}.png ← ${path}`);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(output, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--lang=fr-FR',
+    ],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 800 }, locale: 'fr-FR' });
+    await shoot(page, '/', 'accueil');
+    await shoot(page, '/inscription', 'inscription');
+    await shoot(page, '/connexion', 'connexion');
+    await page.getByLabel('Adresse électronique').fill('pracomtal@demo.contrat-de-ville.fr');
+    await page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(`${base}/dossiers`);
+    await shoot(page, '/dossiers', 'mes-dossiers');
+    const dossiers = await page.$$eval('table a.govuk-link', (links) =>
+      links.map((link) => ({ href: link.getAttribute('href')!, row: link.closest('tr')!.textContent ?? '' })),
+    );
+    const draft = dossiers.find((dossier) => dossier.row.includes('Brouillon'));
+    const submitted = dossiers.find((dossier) => !dossier.row.includes('Brouillon'));
+    if (draft) {
+      await shoot(page, draft.href, 'liste-des-taches');
+      await shoot(page, `${draft.href}/projet`, 'le-projet');
+      await shoot(page, `${draft.href}/budget`, 'budget');
+      await shoot(page, `${draft.href}/verifier`, 'verifier-vos-reponses');
+    }
+    if (submitted) await shoot(page, submitted.href, 'dossier-depose');
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
