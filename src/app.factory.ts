@@ -10,6 +10,7 @@ import { projectRoot } from './common/project-root.js';
 import { PageErrorFilter, sendErrorPage } from './web/page-error.filter.js';
 import { isPagePath, webSessions } from './web/session.js';
 import express from 'express';
+import compression from 'compression';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { Pool } from 'pg';
@@ -81,6 +82,13 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
       ),
     );
   });
+  // Pages and their assets go compressed (gzip or brotli, as the browser accepts); the API's JSON as before.
+  const compress = compression();
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    isPagePath(request.path) || request.path.startsWith('/assets/')
+      ? compress(request, response, next)
+      : next(),
+  );
   // The pages' built styles: hashed names (`npm run build`), so cached for a year and never revalidated.
   app.useStaticAssets(join(projectRoot(), 'dist', 'public'), {
     prefix: '/assets/',
