@@ -459,4 +459,45 @@ describe('web pages: the association’s journey', () => {
     expect(changed.status).toBe(303);
     expect((await page.get('/dossiers')).status).toBe(200);
   });
+
+  it('replaces a document by another of its kind and deletes one; another association can do neither', async () => {
+    const { page } = await registerThroughPages(t);
+    await page.get('/dossiers/nouveau');
+    const id = idOf(
+      (await page.post('/dossiers/nouveau', { campaignId, title: 'Atelier couture', themeCode: 'EDU' }))
+        .location,
+    );
+    const upload = (name: string) =>
+      page.agent
+        .post(`/dossiers/${id}/pieces`)
+        .redirects(0)
+        .set('origin', page.origin)
+        .field('_csrf', page.csrf)
+        .field('kind', 'STATUTES')
+        .attach('file', PDF_BYTES, { filename: name, contentType: 'application/pdf' });
+    await page.get(`/dossiers/${id}/pieces`);
+    expect((await upload('statuts-2019.pdf')).status).toBe(303);
+    expect((await upload('statuts-2026.pdf')).status).toBe(303);
+    const pieces = await page.get(`/dossiers/${id}/pieces`);
+    expect(decode(pieces.text)).toContain('« statuts-2026.pdf » remplace « statuts-2019.pdf »');
+    const files = () =>
+      t.dataSource.query(`SELECT filename FROM attachments WHERE application_id = $1`, [id]);
+    expect(await files()).toEqual([{ filename: 'statuts-2026.pdf' }]);
+    const [{ id: attachmentId }] = await t.dataSource.query(
+      `SELECT id FROM attachments WHERE application_id = $1`,
+      [id],
+    );
+
+    const { page: other } = await registerThroughPages(t);
+    await other.get('/dossiers');
+    expect((await other.post(`/dossiers/${id}/pieces/${attachmentId}/supprimer`, {})).status).toBe(404);
+    expect((await other.get(`/dossiers/${id}/pieces/${attachmentId}`)).status).toBe(404);
+    expect(await files()).toHaveLength(1);
+
+    const download = await page.agent.get(`/dossiers/${id}/pieces/${attachmentId}`);
+    expect(download.status).toBe(200);
+    expect(download.headers['content-disposition']).toContain('attachment');
+    expect((await page.post(`/dossiers/${id}/pieces/${attachmentId}/supprimer`, {})).status).toBe(303);
+    expect(await files()).toEqual([]);
+  });
 });

@@ -700,11 +700,17 @@ export class DossierPagesController {
     if (errors.length === 0) {
       try {
         const stored = await this.attachments.upload(request.user!, id, kind, file);
+        // A document of a kind that is one file (the statutes, the RIB...) replaces the one joined before.
+        const replaced =
+          kind === 'OTHER' ? [] : dossier.attachments.filter((attachment) => attachment.kind === kind);
+        for (const previous of replaced) await this.attachments.remove(request.user!, id, previous.id);
         return redirectWithFlash(
           request,
           response,
           `/dossiers/${id}/pieces`,
-          `« ${stored.filename} » est joint au dossier.`,
+          replaced.length
+            ? `« ${stored.filename} » remplace « ${replaced.map((previous) => previous.filename).join(' », « ')} ».`
+            : `« ${stored.filename} » est joint au dossier.`,
         );
       } catch (error) {
         errors.push(
@@ -716,6 +722,25 @@ export class DossierPagesController {
       }
     }
     this.sendAttachments(request, response, dossier, errors, 422, kind);
+  }
+
+  @Post(':id/pieces/:attachmentId/supprimer')
+  async removeAttachment(
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Param('id', UuidParam) id: string,
+    @Param('attachmentId', UuidParam) attachmentId: string,
+  ): Promise<void> {
+    const dossier = await this.editable(request, response, id);
+    if (!dossier) return;
+    const attachment = dossier.attachments.find((candidate) => candidate.id === attachmentId);
+    await this.attachments.remove(request.user!, id, attachmentId);
+    redirectWithFlash(
+      request,
+      response,
+      `/dossiers/${id}/pieces`,
+      `« ${attachment?.filename ?? 'Le document'} » est retiré du dossier.`,
+    );
   }
 
   /** Opens one of the dossier's documents (as the API: never inline). */

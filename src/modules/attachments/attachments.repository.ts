@@ -40,6 +40,16 @@ const STORE_SQL = `WITH target AS (
            RETURNING id, created_at)
          SELECT target.status, target.owner, added.id, added.created_at AS "createdAt" FROM target LEFT JOIN added ON true`;
 
+const REMOVE_SQL = `WITH target AS (
+           SELECT id, status, coalesce(organization_id = $2::uuid, false) AS owner,
+                  status = ANY($3::text[]) AND coalesce(organization_id = $2::uuid, false) AS editable
+             FROM grant_applications WHERE id = $1 FOR UPDATE),
+         removed AS (
+           DELETE FROM attachments a USING target
+            WHERE a.id = $4::uuid AND a.application_id = target.id AND target.editable
+           RETURNING a.id)
+         SELECT target.status, target.owner, removed.id FROM target LEFT JOIN removed ON true`;
+
 @Injectable()
 export class AttachmentsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -62,6 +72,23 @@ export class AttachmentsRepository {
       file.contentType,
       file.uploadedBy,
     ]);
+    return row;
+  }
+
+  /**
+   * Removes one document of the holder's editable dossier, under the same lock as an upload (a submission
+   * cannot slip in between). The stored bytes stay: other records may share them (one file per sha256).
+   */
+  async remove(
+    applicationId: string,
+    organizationId: string | null,
+    attachmentId: string,
+  ): Promise<{ status: ApplicationStatus; owner: boolean; id: string | null } | undefined> {
+    const [row] = await queryPrepared<{ status: ApplicationStatus; owner: boolean; id: string | null }>(
+      this.dataSource.manager,
+      REMOVE_SQL,
+      [applicationId, organizationId, EDITABLE_STATUSES, attachmentId],
+    );
     return row;
   }
 }

@@ -8,6 +8,7 @@ import { AccessService } from '../access/access.service.js';
 import { AttachmentEntity } from './attachment.entity.js';
 import { AttachmentsRepository } from './attachments.repository.js';
 import { ATTACHMENT_KINDS, type AttachmentKind } from '../applications/attachment-kinds.js';
+import { EDITABLE_STATUSES } from '../applications/application-status.js';
 import { cleanFilename, detectAttachmentType } from './file-type.js';
 import type { AttachmentDto } from '../applications/dto/application.dto.js';
 import './attachments.errors.js'; // registers the codes thrown here
@@ -78,6 +79,21 @@ export class AttachmentsService {
       sha256,
       createdAt: stored.createdAt.toISOString(),
     };
+  }
+
+  /** Removes a document from a dossier still being written (the holder only; a submitted one: 409). */
+  async remove(user: AuthUser, applicationId: string, attachmentId: string): Promise<void> {
+    const row = await this.repository.remove(applicationId, user.organizationId, attachmentId);
+    this.access.check(user, 'application:edit', row && { owner: row.owner });
+    if (row!.id) {
+      this.logger.log(`Attachment ${attachmentId} removed from application ${applicationId}`);
+      return;
+    }
+    if (!EDITABLE_STATUSES.includes(row!.status))
+      throw conflict('APPLICATION_LOCKED', 'Ce dossier a été déposé : ses pièces ne peuvent plus changer.', {
+        currentStatus: row!.status,
+      });
+    throw notFound('Pièce jointe');
   }
 
   async download(
