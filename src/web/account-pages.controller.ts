@@ -10,7 +10,14 @@ import {
   PasswordResetRequestDto,
 } from '../modules/membership/dto/membership.dto.js';
 import { refusalOf, validateForm, type FormFields } from './form-validation.js';
-import { Pages, PublicPage, redirectWithFlash, sendPage, type PageRequest } from './pages.js';
+import {
+  Pages,
+  PublicPage,
+  redirectAfterSave,
+  redirectWithFlash,
+  sendPage,
+  type PageRequest,
+} from './pages.js';
 import { destroy, regenerate, SIGNED_IN_COOKIE } from './session.js';
 
 type Form = Record<string, string | string[] | undefined>;
@@ -107,7 +114,7 @@ export class AccountPagesController {
       try {
         const user = await this.accounts.signIn(value.email, value.password);
         await this.startSession(request, response, user);
-        return response.redirect(303, returnTo ?? homeOf(user));
+        return redirectAfterSave(request, response, returnTo ?? homeOf(user));
       } catch (error) {
         errors.push(...refusalOf(error, LOGIN_FIELDS));
       }

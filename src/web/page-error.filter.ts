@@ -4,6 +4,7 @@ import { HttpErrorFilter, toErrorBody } from '../common/http-error.filter.js';
 import { renderPage } from './web-templates.js';
 import { ApplicationError } from '../common/application-error.js';
 import { PasswordChangeRequired, SignInRequired } from './page.guard.js';
+import { redirectAfterSave } from './pages.js';
 import type { SessionData } from 'express-session';
 
 /**
@@ -26,7 +27,11 @@ function signIn(request: Request, response: Response, required: SignInRequired):
   const session = request.session as (typeof request.session & Partial<SessionData>) | undefined;
   if (session && message) session.flash = message;
   const target = required.returnTo && required.returnTo.startsWith('/') ? required.returnTo : '';
-  response.redirect(303, target ? `/connexion?retour=${encodeURIComponent(target)}` : '/connexion');
+  redirectAfterSave(
+    request,
+    response,
+    target ? `/connexion?retour=${encodeURIComponent(target)}` : '/connexion',
+  );
 }
 
 /** What a page says for each kind of failure, in French, never a stack. */

@@ -45,6 +45,7 @@ export function sendPage(
 ): void {
   const flash = request.session?.flash;
   if (flash) delete request.session.flash;
+  const tokenBefore = request.session?.csrfToken;
   const html = renderPage(template, {
     ...context,
     user: request.user,
@@ -54,7 +55,27 @@ export function sendPage(
     csrfToken: () => (request.session ? csrfTokenOf(request) : ''),
     cspNonce: response.locals.cspNonce as string,
   });
-  response.status(status).type('html').send(html);
+  const send = () => response.status(status).type('html').send(html);
+  // A token made or a message shown by this page: stored before the page goes (see redirectAfterSave), or a
+  // form posted at once could arrive before its token.
+  if (request.session && (flash || request.session.csrfToken !== tokenBefore))
+    request.session.save((error?: unknown) =>
+      error ? response.status(503).type('text').send('Session indisponible, réessayez.') : send(),
+    );
+  else send();
+}
+
+/**
+ * Redirects once the session is stored. express-session writes a response's body before its store has
+ * saved (only the end waits), so a browser that has the whole redirect follows it at once and can arrive
+ * before the session it just received: a new sign-in would look signed out.
+ */
+export function redirectAfterSave(request: Request, response: Response, to: string): void {
+  if (!request.session) return response.redirect(303, to);
+  request.session.save((error?: unknown) => {
+    if (error) response.status(503).type('text').send('Session indisponible, réessayez.');
+    else response.redirect(303, to);
+  });
 }
 
 /** After a POST that worked: the next page (303, so that reloading does not post again), with a message. */
@@ -65,5 +86,5 @@ export function redirectWithFlash(
   flash?: string,
 ): void {
   if (flash) request.session.flash = flash;
-  response.redirect(303, to);
+  redirectAfterSave(request, response, to);
 }
