@@ -4,7 +4,7 @@
  * the pages validate the result with the API's DTO and call the API's services.
  */
 import { parseFrenchAmount } from '../common/money.js';
-import { posteOf, SUBSIDY_POSTE } from '../modules/checks/budget-lines.js';
+import { BUDGET_LINES, posteOf, SUBSIDY_POSTE } from '../modules/checks/budget-lines.js';
 import { SUBSIDY_ACCOUNT } from '../modules/checks/checks.js';
 import type { ApplicationDto, UpdateApplicationDto } from '../modules/applications/dto/application.dto.js';
 import type { FieldError } from './pages.js';
@@ -240,5 +240,41 @@ export function parsePriorities(form: Form): Parsed {
       },
     },
     errors: [],
+  };
+}
+
+const typedRow = (row: { account: string; label: string; amount: string }) =>
+  row.account !== '' || row.label.trim() !== '' || row.amount.trim() !== '';
+
+/** The grid without its blank rows. */
+export function withoutBlankRows(rows: BudgetRows): BudgetRows {
+  return { ...rows, charges: rows.charges.filter(typedRow), others: rows.others.filter(typedRow) };
+}
+
+/**
+ * « Ajouter une ligne » and « Supprimer » (the grid's `action` buttons, which work without JavaScript): the
+ * grid with the row removed (blank rows dropped; a blank one is always shown to type into), or undefined
+ * when the form was not such a button but a save.
+ */
+export function gridEdit(rows: BudgetRows, action: string): BudgetRows | undefined {
+  const removal = /^remove-(charge|product)-(\d+)$/.exec(action);
+  if (action !== 'add-charge' && action !== 'add-product' && !removal) return undefined;
+  if (removal) (removal[1] === 'charge' ? rows.charges : rows.others).splice(Number(removal[2]), 1);
+  return withoutBlankRows(rows);
+}
+
+/** What the grid's template needs: the rows with a blank one to type into, the totals, the accounts. */
+export function gridView(rows: BudgetRows, financers: { code: string; name: string }[]) {
+  return {
+    rows: {
+      ...rows,
+      charges: [...rows.charges, { account: '', label: '', amount: '' }],
+      others: [...rows.others, { account: '', label: '', amount: '' }],
+    },
+    totals: budgetTotals(rows),
+    financers,
+    chargeLines: BUDGET_LINES.filter((line) => line.side === 'charge'),
+    // The 74 heading is no line of its own: the contract's financers have theirs, others name their funder.
+    productLines: BUDGET_LINES.filter((line) => line.side === 'product' && line.code !== SUBSIDY_POSTE),
   };
 }

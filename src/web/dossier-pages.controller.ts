@@ -35,8 +35,8 @@ import { ApplicationsService } from '../modules/applications/applications.servic
 import { AttachmentsService, type UploadedFile as File } from '../modules/attachments/attachments.service.js';
 import { MAX_ATTACHMENT_BYTES } from '../modules/attachments/file-type.js';
 import { CampaignsService } from '../modules/campaigns/campaigns.service.js';
+import { ConventionsService } from '../modules/conventions/conventions.service.js';
 import { CampaignQueryDto } from '../modules/campaigns/dto/campaign.dto.js';
-import { BUDGET_LINES } from '../modules/checks/budget-lines.js';
 import {
   COMMITMENTS,
   needsRepublicanCommitment,
@@ -46,7 +46,8 @@ import { DossierViewService } from './dossier-view.service.js';
 import {
   AGE_FIELDS,
   budgetRows,
-  budgetTotals,
+  gridEdit,
+  gridView,
   many,
   one,
   parseBudget,
@@ -57,6 +58,7 @@ import {
   type BudgetRows,
   type Form,
   type Parsed,
+  withoutBlankRows,
 } from './dossier-forms.js';
 import { refusalOf, toFieldErrors, validateForm, type FormFields } from './form-validation.js';
 import { Pages, redirectWithFlash, sendPage, type FieldError, type PageRequest } from './pages.js';
@@ -204,6 +206,7 @@ export class DossierPagesController {
     private readonly lifecycle: ApplicationLifecycleService,
     private readonly attachments: AttachmentsService,
     private readonly campaigns: CampaignsService,
+    private readonly conventions: ConventionsService,
   ) {}
 
   private async openCampaigns(request: PageRequest) {
@@ -281,8 +284,14 @@ export class DossierPagesController {
         dossier,
         tasks: this.view.tasks(dossier),
       });
+    // The convention's link once it is ready (it is made when the programming closes).
+    const convention =
+      dossier.status === 'PROGRAMMED'
+        ? await this.conventions.status(request.user!, id).catch(() => undefined)
+        : undefined;
     sendPage(request, response, 'dossiers/dossier.njk', {
       dossier,
+      conventionReady: convention?.status === 'READY',
       returned: [...dossier.history].reverse().find((step) => step.toStatus === 'RETURNED'),
     });
   }
@@ -490,25 +499,13 @@ export class DossierPagesController {
     status = 200,
   ) {
     const financers = await this.view.financers(request.user!);
-    // Always a blank row to type into at the end of each table.
-    const shown = {
-      ...rows,
-      charges: [...rows.charges, { account: '', label: '', amount: '' }],
-      others: [...rows.others, { account: '', label: '', amount: '' }],
-    };
     sendPage(
       request,
       response,
       'dossiers/budget.njk',
       {
         dossier,
-        rows: shown,
-        totals: budgetTotals(rows),
-        financers,
-        chargeLines: BUDGET_LINES.filter((line) => line.side === 'charge'),
-        productLines: BUDGET_LINES.filter(
-          (line) => line.side === 'product' && !(line.poste === '74' && line.code === '74'),
-        ),
+        ...gridView(rows, financers),
         errors,
         checks: status === 200 ? checksOf('budget', dossier.checks) : [],
       },
@@ -545,21 +542,9 @@ export class DossierPagesController {
       form,
       financers.map((financer) => financer.code),
     );
-    const dropBlank = <T extends { account: string; label: string; amount: string }>(list: T[]) =>
-      list.filter((row) => row.account !== '' || row.label.trim() !== '' || row.amount.trim() !== '');
-    const action = one(form, 'action');
-    const removal = /^remove-(charge|product)-(\d+)$/.exec(action);
-    if (action === 'add-charge' || action === 'add-product' || removal) {
-      const edited = { ...rows, charges: dropBlank(rows.charges), others: dropBlank(rows.others) };
-      if (removal) {
-        const list = removal[1] === 'charge' ? rows.charges : rows.others;
-        list.splice(Number(removal[2]), 1);
-        edited.charges = dropBlank(rows.charges);
-        edited.others = dropBlank(rows.others);
-      }
-      return this.sendBudget(request, response, dossier, edited);
-    }
-    const kept = { ...rows, charges: dropBlank(rows.charges), others: dropBlank(rows.others) };
+    const edited = gridEdit(rows, one(form, 'action'));
+    if (edited) return this.sendBudget(request, response, dossier, edited);
+    const kept = withoutBlankRows(rows);
     const names = Object.fromEntries(financers.map((financer) => [financer.code, financer.name]));
     const parsed = parseBudget(kept, names);
     const asked = Object.values(kept.financers).filter((typed) => typed.trim() !== '').length;

@@ -43,6 +43,11 @@ function pageOf(status: number): { title: string; paragraphs: string[] } {
         'Cette page est réservée à d’autres utilisateurs. Si vous pensez devoir y accéder, contactez l’équipe du contrat de ville.',
       ],
     };
+  if (status === 409 || status === 422)
+    return {
+      title: 'Cette action n’est pas possible pour le moment',
+      paragraphs: ['Le dossier a changé entre-temps ou n’en est pas encore à cette étape.'],
+    };
   if (status === 503)
     return {
       title: 'Le service est momentanément indisponible',
@@ -85,7 +90,9 @@ export class PageErrorFilter extends HttpErrorFilter {
     const body = toErrorBody(exception, this.pageLogger, request.id);
     // A page's own refusal with words for the person (a form expired) keeps them; the others are generic.
     const explained =
-      exception instanceof ApplicationError && exception.status === 403 ? body.message : undefined;
+      exception instanceof ApplicationError && [403, 409, 422].includes(exception.status)
+        ? body.message
+        : undefined;
     sendErrorPage(request, response, body.statusCode, this.pageLogger, explained);
   }
 }

@@ -12,6 +12,9 @@ import { CsrfAfterUpload, DossierPagesController } from './dossier-pages.control
 import { DossierViewService } from './dossier-view.service.js';
 import { OrganizationPagesController } from './organization-pages.controller.js';
 import { PageGuard } from './page.guard.js';
+import { ReportPagesController } from './report-pages.controller.js';
+import { ReportsModule } from '../modules/reports/reports.module.js';
+import { ConventionsModule } from '../modules/conventions/conventions.module.js';
 import { sendErrorPage } from './page-error.filter.js';
 import { PublicPagesController } from './public-pages.controller.js';
 
@@ -35,6 +38,9 @@ export const PAGE_ROUTES = [
 /** The web pages: server-rendered Nunjucks on GOV.UK Frontend, calling the same services as the API. */
 @Module({
   imports: [
+    ReportsModule,
+    ConventionsModule,
+
     AccountsModule,
     MembershipModule,
     CampaignsModule,
@@ -47,6 +53,7 @@ export const PAGE_ROUTES = [
     AccountPagesController,
     DossierPagesController,
     OrganizationPagesController,
+    ReportPagesController,
   ],
   providers: [PageGuard, CsrfAfterUpload, DossierViewService],
 })

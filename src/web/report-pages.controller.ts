@@ -1,0 +1,173 @@
+import { Body, Get, Param, Post, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApplicationError } from '../common/application-error.js';
+import { Roles } from '../common/auth.js';
+import { UuidParam } from '../common/uuid-param.js';
+import type { ApplicationDto } from '../modules/applications/dto/application.dto.js';
+import { ConventionsService } from '../modules/conventions/conventions.service.js';
+import { PutReportDto, type ReportDto } from '../modules/reports/dto/report.dto.js';
+import { ReportsService } from '../modules/reports/reports.service.js';
+import {
+  budgetRows,
+  gridEdit,
+  gridView,
+  one,
+  parseBudget,
+  parsePublics,
+  rowsOfBudget,
+  withoutBlankRows,
+  type BudgetRows,
+  type Form,
+} from './dossier-forms.js';
+import { DossierViewService } from './dossier-view.service.js';
+import { refusalOf, validateForm, type FormFields } from './form-validation.js';
+import { Pages, redirectWithFlash, sendPage, type FieldError, type PageRequest } from './pages.js';
+
+const REPORT_FIELDS: FormFields = {
+  achievements: { id: 'achievements', label: 'Ce qui a été réalisé' },
+  varianceExplanation: { id: 'varianceExplanation', label: 'Explication des écarts' },
+  'beneficiaries.total': { id: 'total', label: 'Nombre total de bénéficiaires' },
+  'beneficiaries.qpvResidents': { id: 'qpvResidents', label: 'Dont habitants des quartiers prioritaires' },
+  'beneficiaries.women': { id: 'women', label: 'Femmes' },
+  'beneficiaries.men': { id: 'men', label: 'Hommes' },
+  beneficiaries: { id: 'total', label: 'Bénéficiaires' },
+  budget: { id: 'budget', label: 'Budget réalisé' },
+  report: { id: 'achievements', label: 'Bilan' },
+};
+
+/**
+ * After the COPIL: the convention to download and the end-of-action report (CERFA 15059) of a funded
+ * dossier, with the same patterns as the application (one page, the budget as the CERFA grid, the error
+ * summary, « Enregistrer » keeps a draft, « Déposer le bilan » runs the report's checks).
+ */
+@Roles('ASSOCIATION')
+@Pages('dossiers')
+export class ReportPagesController {
+  constructor(
+    private readonly view: DossierViewService,
+    private readonly reports: ReportsService,
+    private readonly conventions: ConventionsService,
+  ) {}
+
+  @Get(':id/convention.pdf')
+  async convention(
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Param('id', UuidParam) id: string,
+  ): Promise<void> {
+    const { number, pdf } = await this.conventions.pdf(request.user!, id);
+    response.setHeader('content-type', 'application/pdf');
+    response.setHeader('content-disposition', `attachment; filename="${number}.pdf"`);
+    response.setHeader('cache-control', 'no-store');
+    response.send(pdf);
+  }
+
+  private async report(request: PageRequest, id: string): Promise<ReportDto | undefined> {
+    try {
+      return await this.reports.get(request.user!, id);
+    } catch (error) {
+      if (error instanceof ApplicationError && error.code === 'NOT_FOUND') return undefined;
+      throw error;
+    }
+  }
+
+  private async send(
+    request: PageRequest,
+    response: Response,
+    dossier: ApplicationDto,
+    report: ReportDto | undefined,
+    values: Record<string, unknown>,
+    rows: BudgetRows,
+    errors: FieldError[] = [],
+    status = 200,
+  ) {
+    const financers = await this.view.financers(request.user!);
+    sendPage(
+      request,
+      response,
+      'dossiers/report.njk',
+      { dossier, report, values, ...gridView(rows, financers), errors },
+      status,
+    );
+  }
+
+  @Get(':id/bilan')
+  async reportPage(
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Param('id', UuidParam) id: string,
+  ): Promise<void> {
+    const dossier = await this.view.dossier(request.user!, id);
+    const report = await this.report(request, id);
+    // A first report starts from the forecast: the holder corrects what changed.
+    const source = report ?? dossier;
+    const b = source.beneficiaries;
+    const values = {
+      achievements: report?.achievements,
+      varianceExplanation: report?.varianceExplanation,
+      total: b?.total,
+      qpvResidents: b?.qpvResidents,
+      women: b?.women,
+      men: b?.men,
+    };
+    await this.send(request, response, dossier, report, values, rowsOfBudget(source));
+  }
+
+  @Post(':id/bilan')
+  async saveReport(
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Param('id', UuidParam) id: string,
+    @Body() form: Form,
+  ): Promise<void> {
+    const dossier = await this.view.dossier(request.user!, id);
+    const financers = await this.view.financers(request.user!);
+    const rows = budgetRows(
+      form,
+      financers.map((financer) => financer.code),
+    );
+    const values = {
+      achievements: one(form, 'achievements'),
+      varianceExplanation: one(form, 'varianceExplanation'),
+      total: one(form, 'total'),
+      qpvResidents: one(form, 'qpvResidents'),
+      women: one(form, 'women'),
+      men: one(form, 'men'),
+    };
+    const edited = gridEdit(rows, one(form, 'action'));
+    if (edited) return this.send(request, response, dossier, await this.report(request, id), values, edited);
+    const kept = withoutBlankRows(rows);
+    const names = Object.fromEntries(financers.map((financer) => [financer.code, financer.name]));
+    const budget = parseBudget(kept, names);
+    const publics = parsePublics({ ...form, qpvCodes: [] });
+    const { value, errors } = await validateForm(
+      PutReportDto,
+      {
+        achievements: values.achievements.trim(),
+        varianceExplanation: values.varianceExplanation.trim() || undefined,
+        beneficiaries: publics.edit.beneficiaries,
+        budget: budget.edit.budget,
+      },
+      REPORT_FIELDS,
+    );
+    errors.unshift(...budget.errors, ...publics.errors);
+    if (errors.length === 0) {
+      try {
+        await this.reports.put(request.user!, id, value);
+        if (one(form, 'submit') === '1') {
+          await this.reports.submit(request.user!, id);
+          return redirectWithFlash(request, response, `/dossiers/${id}`, 'Votre bilan est déposé. Merci.');
+        }
+        return redirectWithFlash(
+          request,
+          response,
+          `/dossiers/${id}/bilan`,
+          'Le bilan est enregistré ; vous pourrez le déposer plus tard.',
+        );
+      } catch (error) {
+        errors.push(...refusalOf(error, REPORT_FIELDS));
+      }
+    }
+    await this.send(request, response, dossier, await this.report(request, id), values, kept, errors, 422);
+  }
+}
