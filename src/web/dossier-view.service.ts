@@ -1,10 +1,23 @@
 import { Injectable } from '@nestjs/common';
+import type { Response } from 'express';
+import { EDITABLE_STATUSES } from '../modules/applications/application-status.js';
+import { redirectWithFlash, type PageRequest } from './pages.js';
 import type { AuthUser } from '../common/auth.js';
 import { ApplicationsService } from '../modules/applications/applications.service.js';
 import type { ApplicationDto } from '../modules/applications/dto/application.dto.js';
 import { ReferentialService } from '../modules/referential/referential.service.js';
 import { ReferentialQueryDto } from '../modules/referential/dto/referential.dto.js';
 import { SECTIONS, sectionState, TASK_STATE_TEXT } from './task-list.js';
+
+/** The kinds of documents, as the pages name them. */
+export const KIND_LABELS: Record<string, string> = {
+  STATUTES: 'Statuts de la structure',
+  BANK_DETAILS: 'Relevé d’identité bancaire (RIB)',
+  ACCOUNTS: 'Derniers comptes approuvés',
+  ACTIVITY_REPORT: 'Dernier rapport d’activité',
+  POWER_OF_ATTORNEY: 'Pouvoir du signataire (s’il n’est pas le représentant légal)',
+  OTHER: 'Autre document',
+};
 
 /** What the dossier's pages read beside the dossier: the contract's referential, as the API serves it. */
 @Injectable()
@@ -17,6 +30,19 @@ export class DossierViewService {
   /** The dossier as the API shows it to this user (another organisation's: 404, by the same policy). */
   dossier(user: AuthUser, id: string): Promise<ApplicationDto> {
     return this.applications.get(user, id);
+  }
+
+  /** A dossier still editable, for a section's page; a submitted one: back to its page, which says why. */
+  async editable(request: PageRequest, response: Response, id: string): Promise<ApplicationDto | undefined> {
+    const dossier = await this.dossier(request.user!, id);
+    if (EDITABLE_STATUSES.includes(dossier.status)) return dossier;
+    redirectWithFlash(
+      request,
+      response,
+      `/dossiers/${id}`,
+      'Ce dossier est déposé : il ne peut plus être modifié.',
+    );
+    return undefined;
   }
 
   private query(): ReferentialQueryDto {

@@ -8,7 +8,9 @@ import { CampaignsModule } from '../modules/campaigns/campaigns.module.js';
 import { MembershipModule } from '../modules/membership/membership.module.js';
 import { ReferentialModule } from '../modules/referential/referential.module.js';
 import { AccountPagesController } from './account-pages.controller.js';
-import { CsrfAfterUpload, DossierPagesController } from './dossier-pages.controller.js';
+import { DossierPagesController } from './dossier-pages.controller.js';
+import { SectionPagesController } from './section-pages.controller.js';
+import { AttachmentPagesController, CsrfAfterUpload } from './attachment-pages.controller.js';
 import { DossierViewService } from './dossier-view.service.js';
 import { OrganizationPagesController } from './organization-pages.controller.js';
 import { PageGuard } from './page.guard.js';
@@ -52,6 +54,8 @@ export const PAGE_ROUTES = [
     PublicPagesController,
     AccountPagesController,
     DossierPagesController,
+    SectionPagesController,
+    AttachmentPagesController,
     OrganizationPagesController,
     ReportPagesController,
   ],
