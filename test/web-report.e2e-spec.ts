@@ -125,4 +125,21 @@ describe('web pages: the report and the convention of a funded action', () => {
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
   });
+
+  it('offers « Renouveler » on last year’s funded action once next year’s call is open', async () => {
+    const { id: nextYear } = await createCampaign(t, { body: { year: 2028, title: 'Appel à projets 2028' } });
+    const list = await page.get('/dossiers');
+    expect(list.text).toContain(`action="/dossiers/${funded}/renouveler"`);
+    expect(list.text).toContain(`value="${nextYear}"`);
+    const renewed = await page.post(`/dossiers/${funded}/renouveler`, { campaignId: nextYear });
+    expect(renewed.status).toBe(303);
+    const draftId = /\/dossiers\/([0-9a-f-]{36})/.exec(renewed.location!)![1];
+    expect(draftId).not.toBe(funded);
+    const [row] = await t.dataSource.query(
+      `SELECT status, renewal_of_id AS "renewalOf", campaign_id AS "campaignId" FROM grant_applications WHERE id = $1`,
+      [draftId],
+    );
+    expect(row).toEqual({ status: 'DRAFT', renewalOf: funded, campaignId: nextYear });
+    expect(decode((await page.follow(renewed)).text)).toContain('reprend l’action de l’an dernier');
+  });
 });
