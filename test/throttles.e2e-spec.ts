@@ -1,6 +1,7 @@
 import { createTestApp, loginAdmin, TestApp } from './support/test-app.js';
 import { registerAssociation } from './factories/account.factory.js';
 import { passwordHashesComputed } from '../src/modules/accounts/password.js';
+import { decode, PageClient } from './support/page-client.js';
 
 const attempt = (t: TestApp, email: string, from?: string) => {
   const request = t.http().post('/api/v1/auth/login');
@@ -131,5 +132,25 @@ describe('throttles counted in Redis', () => {
       for (let index = 0; index < 5; index += 1) await attempt(t, `inconnu-${index}@asso.fr`).expect(401);
       expect(passwordHashesComputed()).toBe(before);
     });
+  });
+
+  it('counts the pages’ « Se connecter » with the API’s sign-ins, and answers the page in HTML', async () => {
+    const t = await createTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const email = 'partage@asso.fr';
+      for (let index = 0; index < 2; index += 1) await attempt(t, email).expect(401);
+      const page = new PageClient(t);
+      await page.get('/connexion');
+      const third = await page.post('/connexion', { email, password: 'pas-le-bon-mot-de-passe' });
+      expect(third.status).toBe(422);
+      const fourth = await page.post('/connexion', { email, password: 'pas-le-bon-mot-de-passe' });
+      expect(fourth.status).toBe(429);
+      expect(fourth.headers['content-type']).toMatch(/^text\/html/);
+      expect(decode(fourth.text)).toContain('Trop de tentatives de connexion');
+      // And the API, after the page's attempts, is refused too.
+      await attempt(t, email).expect(429);
+    } finally {
+      await t.close();
+    }
   });
 });
