@@ -24,6 +24,10 @@ describe('web pages: foundation', () => {
     expect(response.text).toContain('Contrat de ville : appel à projets');
     expect(response.text).toContain('Appel à projets 2027 de démonstration');
     expect(response.text).toContain('Contrat de ville de Montélimar Agglomération');
+    // The header names the service and the contract (the deployment hosts one).
+    expect(response.text).toMatch(
+      /<span class="cdv-header__contract">Contrat de ville de Montélimar Agglomération<\/span>/,
+    );
     expect(response.text).toMatch(/class="govuk-table"/);
     // No crown, no GDS Transport: the State's identity is not ours.
     expect(response.text).not.toMatch(/crown|GDS Transport/i);

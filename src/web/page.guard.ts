@@ -11,6 +11,7 @@ import {
 import { ApplicationError, forbidden } from '../common/application-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AccountsService } from '../modules/accounts/accounts.service.js';
+import { ReferentialService } from '../modules/referential/referential.service.js';
 import { csrfRefusal, SIGNED_IN_COOKIE } from './session.js';
 
 export const PUBLIC_PAGE_KEY = 'publicPage';
@@ -41,6 +42,7 @@ export class PageGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly accounts: AccountsService,
+    private readonly referential: ReferentialService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -50,6 +52,9 @@ export class PageGuard implements CanActivate {
     const { userId, authSessionId } = request.session ?? {};
     const user = userId && authSessionId ? await this.accounts.findSessionUser(userId, authSessionId) : null;
     if (user) request.user = user;
+    (request as Request & { contractName?: string }).contractName = await this.referential.contractName(
+      user?.contractId,
+    );
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_PAGE_KEY, targets);
     // Signed out or expired first: such a request changes nothing, and a draft's autosave is told the truth
     // (its session expired) rather than that its token is stale.

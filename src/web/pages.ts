@@ -24,7 +24,7 @@ export const Pages = (prefix = ''): ClassDecorator =>
 export const PublicPage = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_PAGE_KEY, true);
 
 /** The request of a page, with the signed-in user the guard found (if any). */
-export type PageRequest = Request & { user?: AuthUser; id?: string };
+export type PageRequest = Request & { user?: AuthUser; id?: string; contractName?: string };
 
 /** One field's error on a page: the summary at the top links to the field (`#id`). */
 export interface FieldError {
@@ -49,6 +49,7 @@ export function sendPage(
   const html = renderPage(template, {
     ...context,
     user: request.user,
+    contractName: request.contractName,
     flash,
     currentPath: request.path,
     // Made on first use: a page without a form stores no session for an anonymous visitor.

@@ -24,6 +24,18 @@ import type {
 export class ReferentialService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * The contract's name a page's header shows: the user's contract, else the deployment's when it hosts one
+   * contract only (a deployment of several contracts names none to whom has none).
+   */
+  async contractName(contractId: string | null | undefined): Promise<string | undefined> {
+    const contracts = this.dataSource.getRepository(ContractEntity);
+    if (contractId)
+      return (await contracts.findOne({ where: { id: contractId }, select: { name: true } }))?.name;
+    const some = await contracts.find({ select: { name: true }, take: 2 });
+    return some.length === 1 ? some[0].name : undefined;
+  }
+
   /** The contract a request reads: the one named, else the caller's, else the deployment's first. */
   async resolveContractId(
     user: AuthUser,
