@@ -135,6 +135,9 @@ export class DossierPagesController {
     sendPage(request, response, 'dossiers/dossier.njk', {
       dossier,
       conventionReady: convention?.status === 'READY',
+      financerNames: Object.fromEntries(
+        (await this.view.financers(request.user!)).map((financer) => [financer.code, financer.name]),
+      ),
       returned: [...dossier.history].reverse().find((step) => step.toStatus === 'RETURNED'),
     });
   }
@@ -178,6 +181,9 @@ export class DossierPagesController {
           text: `J’atteste que ${text}.`,
         })),
         askRepublican: needsRepublicanCommitment(dossier.holder.legalForm),
+        financerNames: Object.fromEntries(
+          (await this.view.financers(request.user!)).map((financer) => [financer.code, financer.name]),
+        ),
         republican: { value: 'republicanCommitmentSigned', text: `J’atteste que ${REPUBLICAN_COMMITMENT}.` },
         kindLabels: KIND_LABELS,
         values: {
