@@ -60,7 +60,8 @@ const INVITATION_FIELDS: FormFields = {
 
 /** Where each role lands after signing in (its pages of web.md). */
 function homeOf(user: AuthUser): string {
-  return user.role === 'ASSOCIATION' ? '/dossiers' : '/';
+  if (user.role === 'ASSOCIATION') return '/dossiers';
+  return user.role === 'FINANCER' ? '/instruction' : '/';
 }
 
 /** A return address given to « Se connecter »: a path of this site only (never `//elsewhere`). */

@@ -15,6 +15,8 @@ import { DossierViewService } from './dossier-view.service.js';
 import { OrganizationPagesController } from './organization-pages.controller.js';
 import { PageGuard } from './page.guard.js';
 import { ReportPagesController } from './report-pages.controller.js';
+import { ReviewPagesController } from './review-pages.controller.js';
+import { ReviewsModule } from '../modules/reviews/reviews.module.js';
 import { ReportsModule } from '../modules/reports/reports.module.js';
 import { ConventionsModule } from '../modules/conventions/conventions.module.js';
 import { sendErrorPage } from './page-error.filter.js';
@@ -33,6 +35,8 @@ export const PAGE_ROUTES = [
   '/compte/mot-de-passe',
   '/invitation',
   '/organisation/{*rest}',
+  '/instruction',
+  '/instruction/{*rest}',
   '/dossiers',
   '/dossiers/{*rest}',
 ].map((path) => ({ path, method: RequestMethod.ALL }));
@@ -41,6 +45,7 @@ export const PAGE_ROUTES = [
 @Module({
   imports: [
     ReportsModule,
+    ReviewsModule,
     ConventionsModule,
 
     AccountsModule,
@@ -58,6 +63,7 @@ export const PAGE_ROUTES = [
     AttachmentPagesController,
     OrganizationPagesController,
     ReportPagesController,
+    ReviewPagesController,
   ],
   providers: [PageGuard, CsrfAfterUpload, DossierViewService],
 })

@@ -12,6 +12,16 @@ import type { ReviewQueueQueryDto } from './dto/review.dto.js';
 /** Applications that went through review and stay in the COTECH/COPIL table. */
 export const REVIEWED_STATUSES = ['ELIGIBLE', 'PROGRAMMED', 'REJECTED'];
 
+/** The review desk's page reads the queue with more than the API's filters: its tabs, amounts and sort. */
+export interface QueueFilters extends ReviewQueueQueryDto {
+  /** TODO: no final review of the partner yet; DONE: a final one. */
+  state?: 'TODO' | 'DONE';
+  minRequestedCents?: number;
+  maxRequestedCents?: number;
+  /** deadline (default), amount (largest first), reference. */
+  sort?: 'deadline' | 'amount' | 'reference';
+}
+
 /** A row of the review queue as read. */
 export type QueueRow = Record<string, string | Date>;
 
@@ -21,7 +31,10 @@ export class ReviewsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** A page of the eligible applications of campaigns under review that ask the user's partner, and the total. */
-  async queuePage(user: AuthUser, query: ReviewQueueQueryDto): Promise<{ rows: QueueRow[]; total: number }> {
+  async queuePage(
+    user: AuthUser,
+    query: QueueFilters,
+  ): Promise<{ rows: QueueRow[]; total: number; counts: { all: number; done: number } }> {
     const builder = this.dataSource
       .createQueryBuilder()
       .from(GrantApplicationEntity, 'app')
@@ -34,6 +47,7 @@ export class ReviewsRepository {
           partnerId: user.partnerId,
         },
       )
+      .leftJoin('reviews', 'review', 'review.application_id = app.id AND review.partner_id = :partnerId')
       .innerJoin('organizations', 'organization', 'organization.id = app.organization_id')
       .innerJoin('themes', 'theme', 'theme.id = app.theme_id')
       .where("campaign.status = 'REVIEW' AND app.status = 'ELIGIBLE' AND app.contract_id = :contractId", {
@@ -54,7 +68,22 @@ export class ReviewsRepository {
         },
       );
     }
+    if (query.minRequestedCents !== undefined)
+      builder.andWhere('request.requested_cents >= :min', { min: query.minRequestedCents });
+    if (query.maxRequestedCents !== undefined)
+      builder.andWhere('request.requested_cents <= :max', { max: query.maxRequestedCents });
+    // The tabs' counts, before the tab's own filter.
+    const counted = await builder
+      .clone()
+      .select('count(*)::int', 'all')
+      .addSelect('count(*) FILTER (WHERE review.final)::int', 'done')
+      .getRawOne<{ all: number; done: number }>();
+    if (query.state === 'DONE') builder.andWhere('review.final');
+    if (query.state === 'TODO') builder.andWhere('coalesce(review.final, false) = false');
     const total = await builder.clone().getCount();
+    if (query.sort === 'amount') builder.orderBy('request.requested_cents', 'DESC');
+    else if (query.sort === 'reference') builder.orderBy('app.reference', 'ASC');
+    else builder.orderBy('campaign.review_deadline', 'ASC');
     const rows = await builder
       .select([
         'app.id AS "applicationId"',
@@ -68,12 +97,11 @@ export class ReviewsRepository {
         'request.requested_cents::text AS "requestedCents"',
         'campaign.review_deadline AS "reviewDeadline"',
       ])
-      .orderBy('campaign.review_deadline', 'ASC')
       .addOrderBy('app.reference', 'ASC')
       .limit(query.limit)
       .offset(query.offset)
       .getRawMany<Record<string, string | Date>>();
-    return { rows, total };
+    return { rows, total, counts: counted ?? { all: 0, done: 0 } };
   }
 
   /** For the queue's rows: the partner's reviews, the QPV, the grids. */

@@ -17,7 +17,7 @@ import { CampaignsService } from '../campaigns/campaigns.service.js';
 import type { ScoringCriterion } from '../campaigns/campaign-rules.js';
 import { ConflictDeclarationEntity } from './conflict-declaration.entity.js';
 import { ReviewEntity } from './review.entity.js';
-import { ReviewsRepository } from './reviews.repository.js';
+import { ReviewsRepository, type QueueFilters } from './reviews.repository.js';
 import { assertScores, averageScore, weightedScore } from './scoring.js';
 import type {
   PutReviewDto,
@@ -217,7 +217,16 @@ export class ReviewsService {
   }
 
   async queue(user: AuthUser, query: ReviewQueueQueryDto): Promise<{ items: QueueItemDto[]; total: number }> {
-    const { rows, total } = await this.repository.queuePage(user, query);
+    const { items, total } = await this.desk(user, query);
+    return { items, total };
+  }
+
+  /** The queue as the review desk's page reads it: its tabs' counts, amounts and sort besides the API's filters. */
+  async desk(
+    user: AuthUser,
+    query: QueueFilters,
+  ): Promise<{ items: QueueItemDto[]; total: number; counts: { all: number; done: number } }> {
+    const { rows, total, counts } = await this.repository.queuePage(user, query);
     const { reviews, qpvs, grids } = await this.repository.queueDetails(user, rows);
     const items = rows.map((row) => {
       const id = row.applicationId as string;
@@ -241,7 +250,7 @@ export class ReviewsService {
         review: review ? toReviewDto(review, user.partnerCode!, grid) : null,
       };
     });
-    return { items, total };
+    return { items, total, counts };
   }
 
   async summary(user: AuthUser, campaignId: string, query: SummaryQueryDto): Promise<ReviewSummaryDto> {
