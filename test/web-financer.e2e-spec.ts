@@ -182,4 +182,22 @@ describe('web pages: the financers’ review desk', () => {
     expect(decode(queue.text)).toContain('ce dossier ne vous est plus présenté');
     expect(queue.text).not.toContain(`/instruction/${applicationId}"`);
   });
+
+  it('sums my partner’s envelope, asked and proposed per theme, as bars with their table, and gives the CSV', async () => {
+    const synthesis = await reviewerA.get('/instruction/synthese');
+    expect(synthesis.status).toBe(200);
+    expect(synthesis.text).toContain('<svg');
+    expect(synthesis.text).toMatch(
+      /role="img" aria-label="Enveloppe, montants demandés et proposés par thème/,
+    );
+    // The État's envelope for Emploi is 50 000 € (the campaign's factory) and both applications ask it 8 000 €.
+    const row = /<th scope="row" class="govuk-table__header">Emploi<\/th>([\s\S]*?)<\/tr>/.exec(
+      synthesis.text,
+    )![1];
+    expect(decode(row).replace(/\s+/g, ' ')).toMatch(/50\s000,00\s€.*16\s000,00\s€/);
+    const csv = await reviewerA.agent.get('/instruction/synthese.csv').buffer(true);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.text).toContain(';');
+  });
 });

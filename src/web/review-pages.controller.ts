@@ -1,6 +1,11 @@
 import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApplicationError } from '../common/application-error.js';
+import { ApplicationError, notFound } from '../common/application-error.js';
+import { pipeline } from 'node:stream/promises';
+import { formatEuros } from '../common/money.js';
+import { CampaignQueryDto } from '../modules/campaigns/dto/campaign.dto.js';
+import { ProgrammingService } from '../modules/programming/programming.service.js';
+import { barChartSvg } from './bars.js';
 import { Roles } from '../common/auth.js';
 import { parseFrenchAmount } from '../common/money.js';
 import { UuidParam } from '../common/uuid-param.js';
@@ -68,6 +73,7 @@ export class ReviewPagesController {
     private readonly campaigns: CampaignsService,
     private readonly view: DossierViewService,
     private readonly attachments: AttachmentsService,
+    private readonly programming: ProgrammingService,
   ) {}
 
   @Get()
@@ -122,14 +128,79 @@ export class ReviewPagesController {
     });
   }
 
+  /** The campaign the synthesis shows: the one named, else the latest the financer may read. */
+  private async campaignOf(request: PageRequest, named?: string) {
+    const page = await this.campaigns.list(
+      request.user!,
+      Object.assign(new CampaignQueryDto(), { limit: 100, offset: 0 }),
+    );
+    const campaigns = page.items.sort((a, b) => b.year - a.year);
+    return {
+      campaigns,
+      campaign:
+        campaigns.find((item) => item.id === named) ??
+        campaigns.find((item) => item.status === 'REVIEW') ??
+        campaigns[0],
+    };
+  }
+
+  /** My partner's envelope per theme beside what is asked and proposed, as bars with their table. */
+  @Get('synthese')
+  async synthesis(
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Query('campagne') named?: string,
+  ): Promise<void> {
+    const user = request.user!;
+    const { campaigns, campaign } = await this.campaignOf(request, named);
+    const [table, themes] = campaign
+      ? await Promise.all([this.programming.table(user, campaign.id), this.view.themes(user)])
+      : [undefined, []];
+    const themeLabel = (code: string | null) =>
+      code === null ? 'Tous thèmes' : (themes.find((theme) => theme.code === code)?.label ?? code);
+    const rows = (table?.byThemeAndFinancer ?? [])
+      .filter((row) => row.partnerCode === user.partnerCode)
+      .map((row) => ({ ...row, label: themeLabel(row.themeCode) }));
+    const chart = barChartSvg({
+      title: 'Enveloppe, montants demandés et proposés par thème',
+      series: [
+        { name: 'Enveloppe', className: 'cdv-chart__bar--envelope' },
+        { name: 'Demandé', className: 'cdv-chart__bar--requested' },
+        { name: 'Proposé', className: 'cdv-chart__bar--proposed' },
+      ],
+      rows: rows.map((row) => ({
+        label: row.label,
+        values: [row.envelopeCents, row.requestedCents, row.proposedCents],
+      })),
+      format: formatEuros,
+    });
+    sendPage(request, response, 'instruction/synthesis.njk', { campaigns, campaign, rows, chart });
+  }
+
+  /** The programming of the campaign as CSV (one row per application × financer), as the API gives it. */
+  @Get('synthese.csv')
+  async synthesisCsv(
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Query('campagne') named?: string,
+  ): Promise<void> {
+    const { campaign } = await this.campaignOf(request, named);
+    if (!campaign) throw notFound('Appel à projets');
+    const stream = await this.programming.programmingCsv(request.user!, campaign.id);
+    response.setHeader('content-type', 'text/csv; charset=utf-8');
+    response.setHeader('content-disposition', `attachment; filename="programmation-${campaign.year}.csv"`);
+    await pipeline(stream, response).catch(() => response.destroy());
+  }
+
   /** The application, the partner's review, the campaign's grid and its deadline. */
   private async load(request: PageRequest, id: string) {
     const user = request.user!;
     const dossier = await this.applications.get(user, id);
-    const [campaign, reviews, financers] = await Promise.all([
+    const [campaign, reviews, financers, qpvs] = await Promise.all([
       this.campaigns.findVisible(user, dossier.campaignId),
       this.reviews.list(user, id),
       this.view.financers(user),
+      this.view.qpvs(user),
     ]);
     const own = reviews.items.find((review) => review.partnerCode === user.partnerCode);
     const open = campaign.status === 'REVIEW' && Date.now() <= campaign.reviewDeadline.getTime();
@@ -142,6 +213,7 @@ export class ReviewPagesController {
       others: reviews.items.filter((review) => review.partnerCode !== user.partnerCode),
       requested: dossier.requests.find((item) => item.partnerCode === user.partnerCode)?.requestedCents ?? 0,
       financerNames: Object.fromEntries(financers.map((financer) => [financer.code, financer.name])),
+      qpvNames: dossier.qpvCodes.map((code) => qpvs.find((qpv) => qpv.code === code)?.name ?? code),
     };
   }
 

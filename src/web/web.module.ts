@@ -17,6 +17,7 @@ import { PageGuard } from './page.guard.js';
 import { ReportPagesController } from './report-pages.controller.js';
 import { ReviewPagesController } from './review-pages.controller.js';
 import { ReviewsModule } from '../modules/reviews/reviews.module.js';
+import { ProgrammingModule } from '../modules/programming/programming.module.js';
 import { ReportsModule } from '../modules/reports/reports.module.js';
 import { ConventionsModule } from '../modules/conventions/conventions.module.js';
 import { sendErrorPage } from './page-error.filter.js';
@@ -46,6 +47,7 @@ export const PAGE_ROUTES = [
   imports: [
     ReportsModule,
     ReviewsModule,
+    ProgrammingModule,
     ConventionsModule,
 
     AccountsModule,

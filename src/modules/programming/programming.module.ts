@@ -10,5 +10,6 @@ import { ProgrammingRepository } from './programming.repository.js';
   imports: [ApplicationsModule, CampaignsModule],
   controllers: [ProgrammingController],
   providers: [DecisionsService, ProgrammingService, ProgrammingRepository],
+  exports: [ProgrammingService],
 })
 export class ProgrammingModule {}
