@@ -30,78 +30,75 @@ export type QueueRow = Record<string, string | Date>;
 export class ReviewsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** A page of the eligible applications of campaigns under review that ask the user's partner, and the total. */
+  /**
+   * A page of the eligible applications of campaigns under review that ask the user's partner, the total of
+   * its tab and the counts of the desk's tabs, in one pass over the matching rows (a CTE read once: at 5,000
+   * applications three scans cost the page its target). A declared conflict of interest takes the
+   * application out of the reviewer's queue (the policy's `notConflicted`, as in every list and export).
+   */
   async queuePage(
     user: AuthUser,
     query: QueueFilters,
   ): Promise<{ rows: QueueRow[]; total: number; counts: { all: number; done: number } }> {
-    const builder = this.dataSource
-      .createQueryBuilder()
-      .from(GrantApplicationEntity, 'app')
-      .innerJoin(CampaignEntity, 'campaign', 'campaign.id = app.campaign_id')
-      .innerJoin(
-        ApplicationRequestEntity,
-        'request',
-        'request.application_id = app.id AND request.partner_id = :partnerId',
-        {
-          partnerId: user.partnerId,
-        },
-      )
-      .leftJoin('reviews', 'review', 'review.application_id = app.id AND review.partner_id = :partnerId')
-      .innerJoin('organizations', 'organization', 'organization.id = app.organization_id')
-      .innerJoin('themes', 'theme', 'theme.id = app.theme_id')
-      .where("campaign.status = 'REVIEW' AND app.status = 'ELIGIBLE' AND app.contract_id = :contractId", {
-        contractId: user.contractId,
-      })
-      // A declared conflict of interest takes the application out of the reviewer's queue (the policy's
-      // `notConflicted`, as in every list and export).
-      .andWhere(
-        'NOT EXISTS (SELECT 1 FROM conflict_declarations x WHERE x.application_id = app.id AND x.user_id = :userId)',
-        { userId: user.id },
+    const parameters: unknown[] = [user.partnerId, user.contractId, user.id];
+    const where: string[] = [];
+    const add = (value: unknown) => `$${parameters.push(value)}`;
+    if (query.themeCode)
+      where.push(
+        `app.theme_id IN (SELECT id FROM themes WHERE contract_id = $2 AND code = ${add(query.themeCode)})`,
       );
-    if (query.themeCode) builder.andWhere('theme.code = :themeCode', { themeCode: query.themeCode });
-    if (query.qpvCode) {
-      builder.andWhere(
-        'EXISTS (SELECT 1 FROM application_qpvs q WHERE q.application_id = app.id AND q.qpv_code = :qpvCode)',
-        {
-          qpvCode: query.qpvCode,
-        },
+    if (query.qpvCode)
+      where.push(
+        `EXISTS (SELECT 1 FROM application_qpvs q WHERE q.application_id = app.id AND q.qpv_code = ${add(query.qpvCode)})`,
       );
-    }
     if (query.minRequestedCents !== undefined)
-      builder.andWhere('request.requested_cents >= :min', { min: query.minRequestedCents });
+      where.push(`request.requested_cents >= ${add(query.minRequestedCents)}`);
     if (query.maxRequestedCents !== undefined)
-      builder.andWhere('request.requested_cents <= :max', { max: query.maxRequestedCents });
-    // The tabs' counts, before the tab's own filter.
-    const counted = await builder
-      .clone()
-      .select('count(*)::int', 'all')
-      .addSelect('count(*) FILTER (WHERE review.final)::int', 'done')
-      .getRawOne<{ all: number; done: number }>();
-    if (query.state === 'DONE') builder.andWhere('review.final');
-    if (query.state === 'TODO') builder.andWhere('coalesce(review.final, false) = false');
-    const total = await builder.clone().getCount();
-    if (query.sort === 'amount') builder.orderBy('request.requested_cents', 'DESC');
-    else if (query.sort === 'reference') builder.orderBy('app.reference', 'ASC');
-    else builder.orderBy('campaign.review_deadline', 'ASC');
-    const rows = await builder
-      .select([
-        'app.id AS "applicationId"',
-        'app.campaign_id AS "campaignId"',
-        'app.reference AS "reference"',
-        'app.title AS "title"',
-        'organization.name AS "holderName"',
-        'theme.code AS "themeCode"',
-        'app.total_cost_cents::text AS "totalCostCents"',
-        'app.gender_marker AS "genderMarker"',
-        'request.requested_cents::text AS "requestedCents"',
-        'campaign.review_deadline AS "reviewDeadline"',
-      ])
-      .addOrderBy('app.reference', 'ASC')
-      .limit(query.limit)
-      .offset(query.offset)
-      .getRawMany<Record<string, string | Date>>();
-    return { rows, total, counts: counted ?? { all: 0, done: 0 } };
+      where.push(`request.requested_cents <= ${add(query.maxRequestedCents)}`);
+    const state =
+      query.state === 'DONE' ? 'WHERE q.final' : query.state === 'TODO' ? 'WHERE NOT q.final' : '';
+    const order =
+      query.sort === 'amount'
+        ? 'q.requested DESC, q.reference'
+        : query.sort === 'reference'
+          ? 'q.reference'
+          : 'q."reviewDeadline", q.reference';
+    const limit = add(query.limit);
+    const offset = add(query.offset);
+    const rows = await this.dataSource.query<(QueueRow & { all: number; done: number; tab: number })[]>(
+      `WITH matching AS MATERIALIZED (
+         SELECT app.id, app.campaign_id, app.reference, app.title, app.organization_id, app.theme_id,
+                app.total_cost_cents, app.gender_marker, request.requested_cents AS requested,
+                campaign.review_deadline AS "reviewDeadline", coalesce(review.final, false) AS final
+           FROM grant_applications app
+           JOIN campaigns campaign ON campaign.id = app.campaign_id AND campaign.status = 'REVIEW'
+           JOIN application_requests request ON request.application_id = app.id AND request.partner_id = $1
+           LEFT JOIN reviews review ON review.application_id = app.id AND review.partner_id = $1
+          WHERE app.status = 'ELIGIBLE' AND app.contract_id = $2
+            AND NOT EXISTS (SELECT 1 FROM conflict_declarations x WHERE x.application_id = app.id AND x.user_id = $3)
+            ${where.map((condition) => `AND ${condition}`).join(' ')}),
+       counts AS (SELECT count(*)::int AS "all", (count(*) FILTER (WHERE final))::int AS done FROM matching),
+       tab AS (SELECT * FROM matching q ${state})
+       SELECT q.id AS "applicationId", q.campaign_id AS "campaignId", q.reference, q.title,
+              organization.name AS "holderName", theme.code AS "themeCode",
+              q.total_cost_cents::text AS "totalCostCents", q.gender_marker AS "genderMarker",
+              q.requested::text AS "requestedCents", q."reviewDeadline",
+              counts."all", counts.done, (SELECT count(*)::int FROM tab) AS tab
+         FROM counts
+         LEFT JOIN LATERAL (SELECT * FROM tab q ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) q ON true
+         LEFT JOIN organizations organization ON organization.id = q.organization_id
+         LEFT JOIN themes theme ON theme.id = q.theme_id
+        ORDER BY ${order}`,
+      parameters,
+    );
+    const head = rows[0] ?? { all: 0, done: 0, tab: 0 };
+    return {
+      rows: rows
+        .filter((row) => row.applicationId !== null)
+        .map(({ all: _all, done: _done, tab: _tab, ...row }) => row as QueueRow),
+      total: head.tab,
+      counts: { all: head.all, done: head.done },
+    };
   }
 
   /** For the queue's rows: the partner's reviews, the QPV, the grids. */
