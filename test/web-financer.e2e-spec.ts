@@ -181,6 +181,9 @@ describe('web pages: the financers’ review desk', () => {
     const queue = await reviewer.follow(declared);
     expect(decode(queue.text)).toContain('ce dossier ne vous est plus présenté');
     expect(queue.text).not.toContain(`/instruction/${applicationId}"`);
+    const page = await reviewer.get(`/instruction/${applicationId}`);
+    expect(page.status).toBe(403);
+    expect(decode(page.text)).toContain('Vous avez déclaré un conflit d’intérêts sur ce dossier.');
   });
 
   it('sums my partner’s envelope, asked and proposed per theme, as bars with their table, and gives the CSV', async () => {
@@ -199,5 +202,30 @@ describe('web pages: the financers’ review desk', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.text).toContain(';');
+  });
+
+  it('shows the review read-only once the review deadline has passed, and refuses a late save', async () => {
+    await t.dataSource.query(`UPDATE campaigns SET review_deadline = now() - interval '1 hour'`);
+    try {
+      const page = await reviewerA.get(`/instruction/${second}`);
+      expect(decode(page.text)).toContain('La date limite d’instruction est passée');
+      expect(decode(page.text)).not.toContain("Valider l'avis");
+      const late = await reviewerA.post(`/instruction/${second}`, {
+        version: '9',
+        ...scores('1'),
+        opinion: 'UNFAVORABLE',
+        proposed: '0',
+        comment: 'Trop tard.',
+        action: 'final',
+      });
+      expect(late.status).toBe(422);
+      expect(decode(late.text)).toContain('La date limite d’instruction est passée.');
+      const [row] = await t.dataSource.query(`SELECT comment FROM reviews WHERE application_id = $1`, [
+        second,
+      ]);
+      expect(row.comment).not.toBe('Trop tard.');
+    } finally {
+      await t.dataSource.query(`UPDATE campaigns SET review_deadline = now() + interval '30 days'`);
+    }
   });
 });
