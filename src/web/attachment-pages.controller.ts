@@ -21,18 +21,20 @@ import { ApplicationError } from '../common/application-error.js';
 import { Roles } from '../common/auth.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { DraftsService } from '../modules/applications/drafts.service.js';
 import { type ApplicationDto } from '../modules/applications/dto/application.dto.js';
-import { ApplicationLifecycleService } from '../modules/applications/lifecycle.service.js';
-import { ApplicationsService } from '../modules/applications/applications.service.js';
 import { AttachmentsService, type UploadedFile as File } from '../modules/attachments/attachments.service.js';
 import { MAX_ATTACHMENT_BYTES } from '../modules/attachments/file-type.js';
-import { CampaignsService } from '../modules/campaigns/campaigns.service.js';
-import { ConventionsService } from '../modules/conventions/conventions.service.js';
 import { DossierViewService, KIND_LABELS } from './dossier-view.service.js';
 import { one, type Form } from './dossier-forms.js';
 import { refusalOf } from './form-validation.js';
-import { Pages, redirectWithFlash, sendPage, type FieldError, type PageRequest } from './pages.js';
+import {
+  Pages,
+  sendDownload,
+  redirectWithFlash,
+  sendPage,
+  type FieldError,
+  type PageRequest,
+} from './pages.js';
 import { csrfRefusal } from './session.js';
 import { checksOf } from './task-list.js';
 import { CSRF_AFTER_UPLOAD } from './page.guard.js';
@@ -63,12 +65,7 @@ export class CsrfAfterUpload implements NestInterceptor {
 export class AttachmentPagesController {
   constructor(
     private readonly view: DossierViewService,
-    private readonly applications: ApplicationsService,
-    private readonly drafts: DraftsService,
-    private readonly lifecycle: ApplicationLifecycleService,
     private readonly attachments: AttachmentsService,
-    private readonly campaigns: CampaignsService,
-    private readonly conventions: ConventionsService,
   ) {}
 
   @Get(':id/pieces')
@@ -183,12 +180,6 @@ export class AttachmentPagesController {
     @Param('id', UuidParam) id: string,
     @Param('attachmentId', UuidParam) attachmentId: string,
   ): Promise<void> {
-    const file = await this.attachments.download(request.user!, id, attachmentId);
-    response.setHeader('content-type', file.contentType);
-    response.setHeader(
-      'content-disposition',
-      `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
-    );
-    response.send(file.content);
+    sendDownload(response, await this.attachments.download(request.user!, id, attachmentId));
   }
 }

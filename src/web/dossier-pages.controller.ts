@@ -13,7 +13,6 @@ import {
 } from '../modules/applications/dto/application.dto.js';
 import { ApplicationLifecycleService } from '../modules/applications/lifecycle.service.js';
 import { ApplicationsService } from '../modules/applications/applications.service.js';
-import { AttachmentsService } from '../modules/attachments/attachments.service.js';
 import { CampaignsService } from '../modules/campaigns/campaigns.service.js';
 import { ConventionsService } from '../modules/conventions/conventions.service.js';
 import { CampaignQueryDto } from '../modules/campaigns/dto/campaign.dto.js';
@@ -47,7 +46,6 @@ export class DossierPagesController {
     private readonly applications: ApplicationsService,
     private readonly drafts: DraftsService,
     private readonly lifecycle: ApplicationLifecycleService,
-    private readonly attachments: AttachmentsService,
     private readonly campaigns: CampaignsService,
     private readonly conventions: ConventionsService,
   ) {}

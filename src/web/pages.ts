@@ -89,3 +89,16 @@ export function redirectWithFlash(
   if (flash) request.session.flash = flash;
   redirectAfterSave(request, response, to);
 }
+
+/** Sends a stored document as a download (never shown inline), its name kept whole in UTF-8. */
+export function sendDownload(
+  response: Response,
+  file: { contentType: string; filename: string; content: Buffer },
+): void {
+  response.setHeader('content-type', file.contentType);
+  response.setHeader(
+    'content-disposition',
+    `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+  );
+  response.send(file.content);
+}

@@ -19,7 +19,14 @@ import { OPINIONS } from '../modules/reviews/review.entity.js';
 import { one, type Form } from './dossier-forms.js';
 import { DossierViewService, KIND_LABELS } from './dossier-view.service.js';
 import { refusalOf, validateForm, type FormFields } from './form-validation.js';
-import { Pages, redirectWithFlash, sendPage, type FieldError, type PageRequest } from './pages.js';
+import {
+  Pages,
+  sendDownload,
+  redirectWithFlash,
+  sendPage,
+  type FieldError,
+  type PageRequest,
+} from './pages.js';
 
 const PAGE_SIZE = 25;
 const TABS = [
@@ -374,13 +381,7 @@ export class ReviewPagesController {
     @Param('id', UuidParam) id: string,
     @Param('attachmentId', UuidParam) attachmentId: string,
   ): Promise<void> {
-    const file = await this.attachments.download(request.user!, id, attachmentId);
-    response.setHeader('content-type', file.contentType);
-    response.setHeader(
-      'content-disposition',
-      `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
-    );
-    response.send(file.content);
+    sendDownload(response, await this.attachments.download(request.user!, id, attachmentId));
   }
 
   @Get(':id/conflit')

@@ -4,11 +4,6 @@ import { Roles } from '../common/auth.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { DraftsService } from '../modules/applications/drafts.service.js';
 import { UpdateApplicationDto, type ApplicationDto } from '../modules/applications/dto/application.dto.js';
-import { ApplicationLifecycleService } from '../modules/applications/lifecycle.service.js';
-import { ApplicationsService } from '../modules/applications/applications.service.js';
-import { AttachmentsService } from '../modules/attachments/attachments.service.js';
-import { CampaignsService } from '../modules/campaigns/campaigns.service.js';
-import { ConventionsService } from '../modules/conventions/conventions.service.js';
 import { DossierViewService } from './dossier-view.service.js';
 import {
   AGE_FIELDS,
@@ -130,12 +125,7 @@ function budgetFields(rows: BudgetRows, othersFirst: number, financerCodes: stri
 export class SectionPagesController {
   constructor(
     private readonly view: DossierViewService,
-    private readonly applications: ApplicationsService,
     private readonly drafts: DraftsService,
-    private readonly lifecycle: ApplicationLifecycleService,
-    private readonly attachments: AttachmentsService,
-    private readonly campaigns: CampaignsService,
-    private readonly conventions: ConventionsService,
   ) {}
 
   @Get(':id/porteur')
