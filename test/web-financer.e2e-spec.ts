@@ -157,6 +157,15 @@ describe('web pages: the financers’ review desk', () => {
       action: 'final',
     });
     expect(again.status).toBe(303);
+    // Sorted by score: B's 5 out of 5 on the second before A's 4 on the first.
+    const sorted = await reviewerA.get('/instruction?onglet=tous&tri=score');
+    expect(sorted.text.indexOf(`/instruction/${second}"`)).toBeLessThan(
+      sorted.text.indexOf(`/instruction/${applicationId}"`),
+    );
+    const byReference = await reviewerA.get('/instruction?onglet=tous&tri=reference');
+    expect(byReference.text.indexOf(`/instruction/${applicationId}"`)).toBeLessThan(
+      byReference.text.indexOf(`/instruction/${second}"`),
+    );
   });
 
   it('answers 404 to a financer not asked, 403 to an association', async () => {

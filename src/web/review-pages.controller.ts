@@ -60,7 +60,9 @@ function filtersOf(query: Record<string, string | undefined>) {
     max: query.max ?? '',
     minCents: amount(query.min),
     maxCents: amount(query.max),
-    sort: (['deadline', 'amount', 'reference'] as const).find((value) => value === query.tri) ?? 'deadline',
+    sort:
+      (['deadline', 'amount', 'score', 'reference'] as const).find((value) => value === query.tri) ??
+      'deadline',
     page,
   };
 }

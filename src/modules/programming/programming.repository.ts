@@ -1,3 +1,4 @@
+import { scoreSql } from '../campaigns/score.repository.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Readable } from 'node:stream';
@@ -6,14 +7,8 @@ import { DataSource } from 'typeorm';
 /** Applications that count in the programming (and the national summary): submitted and instructed ones. */
 export const COUNTED_STATUSES = `('SUBMITTED', 'ELIGIBLE', 'PROGRAMMED', 'REJECTED')`;
 
-/**
- * The weighted score of a review `v` on its campaign `c`'s grid, in SQL (0–5, two decimals, half up): the
- * CSV export computes it in the statement that streams the rows. `weightedScore` (reviews/scoring.ts) is
- * the rule; test/scoring-sql.e2e-spec.ts holds both equal on generated grids and scores.
- */
-export const SCORE_SQL = `(SELECT round(sum((v.scores ->> (g ->> 'code'))::numeric * (g ->> 'weight')::int)
-                          / nullif(sum((g ->> 'weight')::int) FILTER (WHERE v.scores ? (g ->> 'code')), 0), 2)
-                      FROM jsonb_array_elements(c.scoring_grid) g)`;
+/** The weighted score of a review `v` on its campaign `c`'s grid (campaigns/score.repository.ts). */
+const SCORE_SQL = scoreSql('v', 'c');
 
 /**
  * What the programming shows its reader, as SQL predicates on application `a` that the access policy builds

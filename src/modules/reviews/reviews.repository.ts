@@ -1,3 +1,4 @@
+import { scoreSql } from '../campaigns/score.repository.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
@@ -18,8 +19,8 @@ export interface QueueFilters extends ReviewQueueQueryDto {
   state?: 'TODO' | 'DONE';
   minRequestedCents?: number;
   maxRequestedCents?: number;
-  /** deadline (default), amount (largest first), reference. */
-  sort?: 'deadline' | 'amount' | 'reference';
+  /** deadline (default), amount (largest first), score (my partner's weighted score, highest first), reference. */
+  sort?: 'deadline' | 'amount' | 'score' | 'reference';
 }
 
 /** A row of the review queue as read. */
@@ -60,16 +61,19 @@ export class ReviewsRepository {
     const order =
       query.sort === 'amount'
         ? 'q.requested DESC, q.reference'
-        : query.sort === 'reference'
-          ? 'q.reference'
-          : 'q."reviewDeadline", q.reference';
+        : query.sort === 'score'
+          ? 'q.score DESC NULLS LAST, q.reference'
+          : query.sort === 'reference'
+            ? 'q.reference'
+            : 'q."reviewDeadline", q.reference';
     const limit = add(query.limit);
     const offset = add(query.offset);
     const rows = await this.dataSource.query<(QueueRow & { all: number; done: number; tab: number })[]>(
       `WITH matching AS MATERIALIZED (
          SELECT app.id, app.campaign_id, app.reference, app.title, app.organization_id, app.theme_id,
                 app.total_cost_cents, app.gender_marker, request.requested_cents AS requested,
-                campaign.review_deadline AS "reviewDeadline", coalesce(review.final, false) AS final
+                campaign.review_deadline AS "reviewDeadline", coalesce(review.final, false) AS final,
+                CASE WHEN review.id IS NOT NULL THEN ${scoreSql('review', 'campaign')} END AS score
            FROM grant_applications app
            JOIN campaigns campaign ON campaign.id = app.campaign_id AND campaign.status = 'REVIEW'
            JOIN application_requests request ON request.application_id = app.id AND request.partner_id = $1
