@@ -100,6 +100,10 @@ describe('browser: the financers’ review desk', () => {
     expect(await page.getByLabel('Commentaire').inputValue()).toBe('À compléter après l’entretien.');
 
     await score(page, '4');
+    await page.getByLabel(CRITERIA[1]).selectOption('2');
+    // The weighted score follows the scores: (4×3 + 2×3 + 4×2 + 4×2 + 4×2) / 12 = 3,5.
+    await expect(page.locator('[data-weighted-total]').textContent()).resolves.toBe('3,5 / 5');
+    await page.getByLabel(CRITERIA[1]).selectOption('4');
     await page.getByLabel('Favorable', { exact: true }).check();
     await page.getByLabel('Montant proposé (€)').fill('9 500');
     await button(page, "Valider l'avis").click();

@@ -78,6 +78,8 @@ describe('web pages: the financers’ review desk', () => {
     expect(draft.location).toBe(`/instruction/${applicationId}`);
     const reopened = await reviewerA.get(`/instruction/${applicationId}`);
     expect(reopened.text).toContain('À compléter après l’entretien.');
+    // One criterion scored 4: the weighted score as it will count.
+    expect(reopened.text).toContain('<strong data-weighted-total>4 / 5</strong>');
     const version = /name="version" value="(\d+)"/.exec(reopened.text)![1];
 
     const above = await reviewerA.post(`/instruction/${applicationId}`, {

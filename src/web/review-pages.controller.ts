@@ -16,6 +16,7 @@ import { CampaignsService } from '../modules/campaigns/campaigns.service.js';
 import { ConflictOfInterestDto, PutReviewDto, type ReviewDto } from '../modules/reviews/dto/review.dto.js';
 import { ReviewsService } from '../modules/reviews/reviews.service.js';
 import { OPINIONS } from '../modules/reviews/review.entity.js';
+import { weightedScore } from '../modules/reviews/scoring.js';
 import { one, type Form } from './dossier-forms.js';
 import { DossierViewService, KIND_LABELS } from './dossier-view.service.js';
 import { refusalOf, validateForm, type FormFields } from './form-validation.js';
@@ -267,6 +268,16 @@ export class ReviewPagesController {
         kindLabels: KIND_LABELS,
         ownPartner: request.user!.partnerCode,
         totalWeight: loaded.grid.reduce((sum, criterion) => sum + criterion.weight, 0),
+        // The weighted score of what the form holds, as the review will count it (the script keeps it live).
+        typedScore:
+          weightedScore(
+            Object.fromEntries(
+              loaded.grid
+                .filter((criterion) => /^[0-5]$/.test(String(values[`score-${criterion.code}`] ?? '')))
+                .map((criterion) => [criterion.code, Number(values[`score-${criterion.code}`])]),
+            ),
+            loaded.grid,
+          )?.toLocaleString('fr-FR') ?? null,
       },
       status,
     );

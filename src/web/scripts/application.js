@@ -94,3 +94,25 @@ if (form) {
     timer = setTimeout(save, 2000);
   });
 }
+
+/** The review form: the weighted score, as it will count, follows the criteria's scores. */
+const total = document.querySelector('[data-weighted-total]');
+if (total) {
+  const selects = [...document.querySelectorAll('select[data-weight]')];
+  const update = () => {
+    let weighted = 0;
+    let weights = 0;
+    for (const select of selects) {
+      if (select.value === '') continue;
+      const weight = Number(select.dataset.weight);
+      weighted += Number(select.value) * weight;
+      weights += weight;
+    }
+    // Hundredths rounded half up, as the service computes it (reviews/scoring.ts).
+    total.textContent =
+      weights === 0
+        ? 'pas encore de note'
+        : `${(Math.floor((weighted * 100 * 2 + weights) / (weights * 2)) / 100).toLocaleString('fr-FR')} / 5`;
+  };
+  for (const select of selects) select.addEventListener('change', update);
+}
