@@ -52,6 +52,20 @@ async function main(): Promise<void> {
       await shoot(page, `${draft.href}/verifier`, 'verifier-vos-reponses');
     }
     if (submitted) await shoot(page, submitted.href, 'dossier-depose');
+
+    // The review desk of the État's reviewer (the demo's complementary call is in review).
+    const financer = await browser.newPage({ viewport: { width: 1100, height: 800 }, locale: 'fr-FR' });
+    await financer.goto(`${base}/connexion`);
+    await financer.getByLabel('Adresse électronique').fill('financeur.e@demo.contrat-de-ville.fr');
+    await financer.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+    await financer.getByRole('button', { name: 'Se connecter' }).click();
+    await financer.waitForURL(`${base}/instruction`);
+    await shoot(financer, '/instruction', 'instruction-file');
+    const review = await financer
+      .$eval('table a.govuk-link', (link) => link.getAttribute('href')!)
+      .catch(() => undefined);
+    if (review) await shoot(financer, review, 'instruction-avis');
+    await shoot(financer, '/instruction/synthese', 'instruction-synthese');
   } finally {
     await browser.close();
   }

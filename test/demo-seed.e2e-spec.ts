@@ -17,9 +17,18 @@ describe('demo data (npm run seed:demo)', () => {
     expect(lines.at(-1)).toBe('Demo data already there: nothing to do.');
 
     const campaigns = await t.dataSource.query(
-      "SELECT id, status FROM campaigns WHERE title LIKE '%(démonstration)'",
+      "SELECT id, status FROM campaigns WHERE title LIKE '%(démonstration)' ORDER BY status",
     );
-    expect(campaigns).toEqual([{ id: expect.any(String), status: 'OPEN' }]);
+    // The call of next year, open; a complementary call of this year in review, for the financers' desk.
+    expect(campaigns).toEqual([
+      { id: expect.any(String), status: 'OPEN' },
+      { id: expect.any(String), status: 'REVIEW' },
+    ]);
+    const inReview = await t.dataSource.query(
+      'SELECT status, count(*)::int AS n FROM grant_applications WHERE campaign_id = $1 GROUP BY status',
+      [campaigns[1].id],
+    );
+    expect(inReview).toEqual([{ status: 'ELIGIBLE', n: 2 }]);
     const envelopes = await t.dataSource.query(
       'SELECT count(*)::int AS n FROM envelopes WHERE campaign_id = $1',
       [campaigns[0].id],
@@ -63,7 +72,7 @@ describe('demo data (npm run seed:demo)', () => {
          JOIN users u ON u.id = e.actor_id AND u.organization_id = a.organization_id
         WHERE e.table_name = 'grant_applications' AND e.operation = 'INSERT'`,
     );
-    expect(createdByHolder[0].n).toBe(5);
+    expect(createdByHolder[0].n).toBe(7);
 
     // The national agency's demo account sees the campaign in its year's sums: the eligible and the two
     // submitted applications (the draft and the returned one are not counted).

@@ -300,10 +300,11 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
     themeCode: string,
     action: Parameters<typeof body>[2],
     documents = true,
+    call: { id: string; year: number } = campaign,
   ) => {
     const holder = holders.get(holderKey)!;
     const stake = await firstStake(dataSource, contractId, themeCode);
-    const created = await as(holder, () => drafts.create(holder, campaign.id, body(stake, year, action)));
+    const created = await as(holder, () => drafts.create(holder, call.id, body(stake, call.year, action)));
     if (documents) {
       for (const kind of ['STATUTES', 'BANK_DETAILS', 'ACCOUNTS']) {
         await as(holder, () =>
@@ -398,5 +399,72 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
 
   log(
     `Applications: ${[schooling, gardens, mediation, theatre].map((a) => a.reference).join(', ')} and one draft.`,
+  );
+
+  // A complementary call of this year, its submissions closed: the financers' review desk has work to show.
+  const complementary = await as(cityTeam, () =>
+    campaigns.create(cityTeam, {
+      year: year - 1,
+      title: `Appel complémentaire ${year - 1} ${DEMO_MARK}`,
+      opensAt: isoDate(-40),
+      submissionDeadline: isoDate(1),
+      reviewDeadline: isoDate(30),
+      cotechDate: isoDate(35),
+      copilDate: isoDate(45),
+      reportDeadline: `${year}-12-31`,
+    }),
+  );
+  await as(cityTeam, () =>
+    campaigns.putEnvelopes(cityTeam, complementary.id, {
+      envelopes: [
+        { partnerCode: 'E', amountCents: 40_000_00 },
+        { partnerCode: 'V', amountCents: 40_000_00 },
+      ],
+    }),
+  );
+  await as(cityTeam, () => campaigns.transition(cityTeam, complementary.id, 'OPEN'));
+  const inReview = [
+    await make(
+      'treteaux',
+      'EMP',
+      {
+        title: 'Atelier de remobilisation par le théâtre',
+        themeCode: 'EMP',
+        qpvCodes: ['QN02604M'],
+        total: 16,
+        women: 9,
+        youth: 16,
+        requests: { E: 6_000_00, V: 3_000_00 },
+        own: 1_500_00,
+      },
+      true,
+      complementary,
+    ),
+    await make(
+      'nocaze',
+      'SOL',
+      {
+        title: 'Café des parents de Nocaze',
+        themeCode: 'SOL',
+        qpvCodes: ['QN02603M'],
+        total: 40,
+        women: 28,
+        youth: 0,
+        requests: { E: 3_500_00, V: 2_500_00 },
+        own: 1_000_00,
+      },
+      true,
+      complementary,
+    ),
+  ];
+  for (const application of inReview) {
+    await as(application.holder, () =>
+      applications.submit(application.holder, application.id, certify(application.holder)),
+    );
+    await as(cityTeam, () => applications.decideEligibility(cityTeam, application.id, { eligible: true }));
+  }
+  await as(cityTeam, () => campaigns.transition(cityTeam, complementary.id, 'REVIEW'));
+  log(
+    `Campaign ${complementary.title}: in review, ${inReview.map((a) => a.reference).join(', ')} (financers: /instruction).`,
   );
 }
