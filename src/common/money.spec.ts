@@ -1,4 +1,5 @@
 import {
+  typedAmount,
   centsFromSql,
   dotDecimal,
   formatEuros,
@@ -81,4 +82,15 @@ describe('parseFrenchAmount', () => {
       expect(parseFrenchAmount(typed)).toBeUndefined();
     },
   );
+});
+
+describe('typedAmount', () => {
+  it('shows cents as people type them, which parseFrenchAmount reads back', () => {
+    expect(typedAmount(4_270_00)).toBe('4 270');
+    expect(typedAmount(4_270_50)).toBe('4 270,50');
+    expect(typedAmount(5)).toBe('0,05');
+    expect(typedAmount(1_234_567_89)).toBe('1 234 567,89');
+    for (const cents of [0, 1, 99, 100, 4_270_50, 99_999_999_99])
+      expect(parseFrenchAmount(typedAmount(cents))).toBe(cents);
+  });
 });

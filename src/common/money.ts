@@ -88,3 +88,13 @@ export function parseFrenchAmount(typed: string): number | undefined {
   const total = euros * 100 + cents;
   return Number.isSafeInteger(total) && total <= MAX_CENTS ? total : undefined;
 }
+
+/**
+ * Cents as a form shows them back to be typed over: « 4 270 », « 4 270,50 » (plain spaces, no currency), so
+ * that `parseFrenchAmount` reads them as the same cents.
+ */
+export function typedAmount(cents: number): string {
+  const euros = String(Math.floor(cents / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  const rest = cents % 100;
+  return rest === 0 ? euros : `${euros},${String(rest).padStart(2, '0')}`;
+}

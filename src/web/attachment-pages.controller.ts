@@ -24,6 +24,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { type ApplicationDto } from '../modules/applications/dto/application.dto.js';
 import { AttachmentsService, type UploadedFile as File } from '../modules/attachments/attachments.service.js';
 import { MAX_ATTACHMENT_BYTES } from '../modules/attachments/file-type.js';
+import { editableDossier } from './editable-dossier.js';
 import { DossierViewService, KIND_LABELS } from './dossier-view.service.js';
 import { one, type Form } from './dossier-forms.js';
 import { refusalOf } from './form-validation.js';
@@ -74,7 +75,7 @@ export class AttachmentPagesController {
     @Res() response: Response,
     @Param('id', UuidParam) id: string,
   ): Promise<void> {
-    const dossier = await this.view.editable(request, response, id);
+    const dossier = await editableDossier(this.view, request, response, id);
     if (dossier) this.sendAttachments(request, response, dossier);
   }
 
@@ -120,7 +121,7 @@ export class AttachmentPagesController {
     @Body() form: Form,
     @UploadedFile() file: File | undefined,
   ): Promise<void> {
-    const dossier = await this.view.editable(request, response, id);
+    const dossier = await editableDossier(this.view, request, response, id);
     if (!dossier) return;
     const kind = one(form, 'kind');
     const errors: FieldError[] = [];
@@ -160,7 +161,7 @@ export class AttachmentPagesController {
     @Param('id', UuidParam) id: string,
     @Param('attachmentId', UuidParam) attachmentId: string,
   ): Promise<void> {
-    const dossier = await this.view.editable(request, response, id);
+    const dossier = await editableDossier(this.view, request, response, id);
     if (!dossier) return;
     const attachment = dossier.attachments.find((candidate) => candidate.id === attachmentId);
     await this.attachments.remove(request.user!, id, attachmentId);

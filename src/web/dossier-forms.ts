@@ -3,7 +3,7 @@
  * the API's edit (`UpdateApplicationDto`), and the stored dossier turned back into the forms' values. Pure:
  * the pages validate the result with the API's DTO and call the API's services.
  */
-import { parseFrenchAmount } from '../common/money.js';
+import { parseFrenchAmount, typedAmount } from '../common/money.js';
 import { BUDGET_LINES, posteOf, SUBSIDY_POSTE } from '../modules/checks/budget-lines.js';
 import { SUBSIDY_ACCOUNT } from '../modules/checks/checks.js';
 import type { ApplicationDto, UpdateApplicationDto } from '../modules/applications/dto/application.dto.js';
@@ -193,25 +193,21 @@ export function parseBudget(rows: BudgetRows, financerNames: Record<string, stri
 
 /** The stored budget as the grid's rows (amounts as typed back: « 4 270,50 »). */
 export function rowsOfBudget(dossier: Pick<ApplicationDto, 'budget'>): BudgetRows {
-  const typed = (cents: number) =>
-    (cents / 100)
-      .toLocaleString('fr-FR', { minimumFractionDigits: cents % 100 ? 2 : 0, maximumFractionDigits: 2 })
-      .replace(/\u202f/g, ' ');
   const budget = dossier.budget ?? { charges: [], products: [] };
   return {
     charges: budget.charges.map((line) => ({
       account: line.account,
       label: line.label,
-      amount: typed(line.amountCents),
+      amount: typedAmount(line.amountCents),
     })),
     financers: Object.fromEntries(
       budget.products
         .filter((line) => line.partnerCode)
-        .map((line) => [line.partnerCode!, typed(line.amountCents)]),
+        .map((line) => [line.partnerCode!, typedAmount(line.amountCents)]),
     ),
     others: budget.products
       .filter((line) => !line.partnerCode)
-      .map((line) => ({ account: line.account, label: line.label, amount: typed(line.amountCents) })),
+      .map((line) => ({ account: line.account, label: line.label, amount: typedAmount(line.amountCents) })),
   };
 }
 
@@ -277,4 +273,23 @@ export function gridView(rows: BudgetRows, financers: { code: string; name: stri
     // The 74 heading is no line of its own: the contract's financers have theirs, others name their funder.
     productLines: BUDGET_LINES.filter((line) => line.side === 'product' && line.code !== SUBSIDY_POSTE),
   };
+}
+
+/**
+ * A budget grid's form as its pages read it: a row added or removed (`edited`, to show the grid again), or
+ * the grid to save without its blank rows (`kept`) and as the API's budget (`parsed`).
+ */
+export function readGrid(
+  form: Form,
+  financers: { code: string; name: string }[],
+): { edited: BudgetRows } | { edited?: undefined; kept: BudgetRows; parsed: Parsed } {
+  const rows = budgetRows(
+    form,
+    financers.map((financer) => financer.code),
+  );
+  const edited = gridEdit(rows, one(form, 'action'));
+  if (edited) return { edited };
+  const kept = withoutBlankRows(rows);
+  const names = Object.fromEntries(financers.map((financer) => [financer.code, financer.name]));
+  return { kept, parsed: parseBudget(kept, names) };
 }

@@ -21,6 +21,7 @@ import {
   needsRepublicanCommitment,
   REPUBLICAN_COMMITMENT,
 } from '../modules/applications/sworn-statement.js';
+import { editableDossier } from './editable-dossier.js';
 import { DossierViewService, KIND_LABELS } from './dossier-view.service.js';
 import { many, one, type Form } from './dossier-forms.js';
 import { refusalOf, validateForm, type FormFields } from './form-validation.js';
@@ -146,7 +147,7 @@ export class DossierPagesController {
     @Res() response: Response,
     @Param('id', UuidParam) id: string,
   ): Promise<void> {
-    const dossier = await this.view.editable(request, response, id);
+    const dossier = await editableDossier(this.view, request, response, id);
     if (dossier) await this.sendVerify(request, response, dossier, {});
   }
 
@@ -203,7 +204,7 @@ export class DossierPagesController {
     @Param('id', UuidParam) id: string,
     @Body() form: Form,
   ): Promise<void> {
-    const dossier = await this.view.editable(request, response, id);
+    const dossier = await editableDossier(this.view, request, response, id);
     if (!dossier) return;
     const commitments = many(form, 'commitments');
     const values = {

@@ -1,7 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { Response } from 'express';
-import { EDITABLE_STATUSES } from '../modules/applications/application-status.js';
-import { redirectWithFlash, type PageRequest } from './pages.js';
 import type { AuthUser } from '../common/auth.js';
 import { ApplicationsService } from '../modules/applications/applications.service.js';
 import type { ApplicationDto } from '../modules/applications/dto/application.dto.js';
@@ -32,25 +29,13 @@ export class DossierViewService {
     return this.applications.get(user, id);
   }
 
-  /** A dossier still editable, for a section's page; a submitted one: back to its page, which says why. */
-  async editable(request: PageRequest, response: Response, id: string): Promise<ApplicationDto | undefined> {
-    const dossier = await this.dossier(request.user!, id);
-    if (EDITABLE_STATUSES.includes(dossier.status)) return dossier;
-    redirectWithFlash(
-      request,
-      response,
-      `/dossiers/${id}`,
-      'Ce dossier est déposé : il ne peut plus être modifié.',
-    );
-    return undefined;
-  }
-
-  private query(): ReferentialQueryDto {
+  /** One page holding a contract's whole list (its themes, QPV or partners number tens). */
+  private wholeList(): ReferentialQueryDto {
     return Object.assign(new ReferentialQueryDto(), { limit: 500, offset: 0 });
   }
 
   async themes(user: AuthUser) {
-    return (await this.referential.themes(user, this.query())).items;
+    return (await this.referential.themes(user, this.wholeList())).items;
   }
 
   /** The measures of a theme, labelled by their stake, for the project page's list. */
@@ -66,11 +51,11 @@ export class DossierViewService {
   }
 
   async qpvs(user: AuthUser) {
-    return (await this.referential.qpvs(user, this.query())).items;
+    return (await this.referential.qpvs(user, this.wholeList())).items;
   }
 
   async financers(user: AuthUser) {
-    return (await this.referential.partners(user, this.query())).items.filter(
+    return (await this.referential.partners(user, this.wholeList())).items.filter(
       (partner) => partner.isFinancer,
     );
   }

@@ -8,16 +8,13 @@ import { ConventionsService } from '../modules/conventions/conventions.service.j
 import { PutReportDto, type ReportDto } from '../modules/reports/dto/report.dto.js';
 import { ReportsService } from '../modules/reports/reports.service.js';
 import {
-  budgetRows,
-  gridEdit,
   gridView,
   one,
-  parseBudget,
   parsePublics,
   rowsOfBudget,
-  withoutBlankRows,
   type BudgetRows,
   type Form,
+  readGrid,
 } from './dossier-forms.js';
 import { DossierViewService } from './dossier-view.service.js';
 import { refusalOf, validateForm, type FormFields } from './form-validation.js';
@@ -122,10 +119,6 @@ export class ReportPagesController {
   ): Promise<void> {
     const dossier = await this.view.dossier(request.user!, id);
     const financers = await this.view.financers(request.user!);
-    const rows = budgetRows(
-      form,
-      financers.map((financer) => financer.code),
-    );
     const values = {
       achievements: one(form, 'achievements'),
       varianceExplanation: one(form, 'varianceExplanation'),
@@ -134,11 +127,10 @@ export class ReportPagesController {
       women: one(form, 'women'),
       men: one(form, 'men'),
     };
-    const edited = gridEdit(rows, one(form, 'action'));
-    if (edited) return this.send(request, response, dossier, await this.report(request, id), values, edited);
-    const kept = withoutBlankRows(rows);
-    const names = Object.fromEntries(financers.map((financer) => [financer.code, financer.name]));
-    const budget = parseBudget(kept, names);
+    const grid = readGrid(form, financers);
+    if (grid.edited)
+      return this.send(request, response, dossier, await this.report(request, id), values, grid.edited);
+    const { kept, parsed: budget } = grid;
     const publics = parsePublics({ ...form, qpvCodes: [] });
     const { value, errors } = await validateForm(
       PutReportDto,

@@ -2,7 +2,7 @@ import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApplicationError, notFound } from '../common/application-error.js';
 import { pipeline } from 'node:stream/promises';
-import { formatEuros } from '../common/money.js';
+import { formatEuros, typedAmount } from '../common/money.js';
 import { CampaignQueryDto } from '../modules/campaigns/dto/campaign.dto.js';
 import { ProgrammingService } from '../modules/programming/programming.service.js';
 import { barChartSvg } from './bars.js';
@@ -239,7 +239,7 @@ export class ReviewPagesController {
       proposed:
         review?.proposedAmountCents === null || review?.proposedAmountCents === undefined
           ? ''
-          : (review.proposedAmountCents / 100).toLocaleString('fr-FR').replace(/\u202f/g, ' '),
+          : typedAmount(review.proposedAmountCents),
       comment: review?.comment ?? '',
       version: review?.version ?? 0,
     };

@@ -4,15 +4,13 @@ import { Roles } from '../common/auth.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { DraftsService } from '../modules/applications/drafts.service.js';
 import { UpdateApplicationDto, type ApplicationDto } from '../modules/applications/dto/application.dto.js';
+import { editableDossier } from './editable-dossier.js';
 import { DossierViewService } from './dossier-view.service.js';
 import {
   AGE_FIELDS,
-  budgetRows,
-  gridEdit,
   gridView,
   many,
   one,
-  parseBudget,
   parsePriorities,
   parseProject,
   parsePublics,
@@ -20,7 +18,7 @@ import {
   type BudgetRows,
   type Form,
   type Parsed,
-  withoutBlankRows,
+  readGrid,
 } from './dossier-forms.js';
 import { refusalOf, toFieldErrors, validateForm, type FormFields } from './form-validation.js';
 import { Pages, redirectWithFlash, sendPage, type FieldError, type PageRequest } from './pages.js';
@@ -134,7 +132,7 @@ export class SectionPagesController {
     @Res() response: Response,
     @Param('id', UuidParam) id: string,
   ): Promise<void> {
-    const dossier = await this.view.editable(request, response, id);
+    const dossier = await editableDossier(this.view, request, response, id);
     if (dossier) sendPage(request, response, 'dossiers/holder.njk', { dossier });
   }
 
@@ -144,9 +142,10 @@ export class SectionPagesController {
     @Res() response: Response,
     @Param('id', UuidParam) id: string,
   ): Promise<void> {
-    const dossier = await this.view.editable(request, response, id);
+    const dossier = await editableDossier(this.view, request, response, id);
     if (!dossier) return;
-    await this.sendProject(request, response, dossier, {
+    const measures = await this.view.measuresOf(request.user!, dossier.themeCode);
+    this.sendProject(request, response, dossier, measures, {
       ...dossier,
       indicators: dossier.indicators.map((indicator) => ({
         ...indicator,
@@ -155,15 +154,16 @@ export class SectionPagesController {
     });
   }
 
-  private async sendProject(
+  /** The project's page, with the theme's measures read once per request. */
+  private sendProject(
     request: PageRequest,
     response: Response,
     dossier: ApplicationDto,
+    measures: { value: string; text: string }[],
     values: object,
     errors: FieldError[] = [],
     status = 200,
   ) {
-    const measures = await this.view.measuresOf(request.user!, dossier.themeCode);
     sendPage(
       request,
       response,
@@ -180,7 +180,7 @@ export class SectionPagesController {
     @Param('id', UuidParam) id: string,
     @Body() form: Form,
   ): Promise<void> {
-    const dossier = await this.view.editable(request, response, id);
+    const dossier = await editableDossier(this.view, request, response, id);
     if (!dossier) return;
     const parsed = parseProject(form);
     const measures = await this.view.measuresOf(request.user!, dossier.themeCode);
@@ -197,7 +197,7 @@ export class SectionPagesController {
       })),
     };
     const refused = await this.save(request, response, dossier, form, parsed, PROJECT_FIELDS, 'publics');
-    if (refused) await this.sendProject(request, response, dossier, values, refused, 422);
+    if (refused) this.sendProject(request, response, dossier, measures, values, refused, 422);
   }
 
   /**
@@ -249,7 +249,7 @@ export class SectionPagesController {
     @Res() response: Response,
     @Param('id', UuidParam) id: string,
   ): Promise<void> {
-    const dossier = await this.view.editable(request, response, id);
+    const dossier = await editableDossier(this.view, request, response, id);
     if (!dossier) return;
     const b = dossier.beneficiaries;
     const values: Record<string, unknown> = {
@@ -276,7 +276,7 @@ export class SectionPagesController {
     @Param('id', UuidParam) id: string,
     @Body() form: Form,
   ): Promise<void> {
-    const dossier = await this.view.editable(request, response, id);
+    const dossier = await editableDossier(this.view, request, response, id);
     if (!dossier) return;
     const refused = await this.save(
       request,
@@ -334,7 +334,7 @@ export class SectionPagesController {
     @Res() response: Response,
     @Param('id', UuidParam) id: string,
   ): Promise<void> {
-    const dossier = await this.view.editable(request, response, id);
+    const dossier = await editableDossier(this.view, request, response, id);
     if (dossier) await this.sendBudget(request, response, dossier, rowsOfBudget(dossier));
   }
 
@@ -350,18 +350,12 @@ export class SectionPagesController {
     @Param('id', UuidParam) id: string,
     @Body() form: Form,
   ): Promise<void> {
-    const dossier = await this.view.editable(request, response, id);
+    const dossier = await editableDossier(this.view, request, response, id);
     if (!dossier) return;
     const financers = await this.view.financers(request.user!);
-    const rows = budgetRows(
-      form,
-      financers.map((financer) => financer.code),
-    );
-    const edited = gridEdit(rows, one(form, 'action'));
-    if (edited) return this.sendBudget(request, response, dossier, edited);
-    const kept = withoutBlankRows(rows);
-    const names = Object.fromEntries(financers.map((financer) => [financer.code, financer.name]));
-    const parsed = parseBudget(kept, names);
+    const grid = readGrid(form, financers);
+    if (grid.edited) return this.sendBudget(request, response, dossier, grid.edited);
+    const { kept, parsed } = grid;
     const asked = Object.values(kept.financers).filter((typed) => typed.trim() !== '').length;
     const fields = budgetFields(
       kept,
@@ -394,7 +388,7 @@ export class SectionPagesController {
     @Res() response: Response,
     @Param('id', UuidParam) id: string,
   ): Promise<void> {
-    const dossier = await this.view.editable(request, response, id);
+    const dossier = await editableDossier(this.view, request, response, id);
     if (!dossier) return;
     const p = dossier.priorities;
     const values = {
@@ -418,7 +412,7 @@ export class SectionPagesController {
     @Param('id', UuidParam) id: string,
     @Body() form: Form,
   ): Promise<void> {
-    const dossier = await this.view.editable(request, response, id);
+    const dossier = await editableDossier(this.view, request, response, id);
     if (!dossier) return;
     const refused = await this.save(
       request,
