@@ -60,8 +60,13 @@ const INVITATION_FIELDS: FormFields = {
 
 /** Where each role lands after signing in (its pages of web.md). */
 function homeOf(user: AuthUser): string {
-  if (user.role === 'ASSOCIATION') return '/dossiers';
-  return user.role === 'FINANCER' ? '/instruction' : '/';
+  const homes: Record<string, string> = {
+    ASSOCIATION: '/dossiers',
+    FINANCER: '/instruction',
+    CITY_TEAM: '/pilotage',
+    NATIONAL: '/national',
+  };
+  return homes[user.role] ?? '/';
 }
 
 /** A return address given to « Se connecter »: a path of this site only (never `//elsewhere`). */

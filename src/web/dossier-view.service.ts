@@ -54,6 +54,10 @@ export class DossierViewService {
     return (await this.referential.qpvs(user, this.wholeList())).items;
   }
 
+  async partners(user: AuthUser) {
+    return (await this.referential.partners(user, this.wholeList())).items;
+  }
+
   async financers(user: AuthUser) {
     return (await this.referential.partners(user, this.wholeList())).items.filter(
       (partner) => partner.isFinancer,

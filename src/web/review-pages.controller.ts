@@ -18,6 +18,7 @@ import { ReviewsService } from '../modules/reviews/reviews.service.js';
 import { OPINIONS } from '../modules/reviews/review.entity.js';
 import { weightedScore } from '../modules/reviews/scoring.js';
 import { one, type Form } from './dossier-forms.js';
+import { OPINION_LABELS } from './city-team/labels.js';
 import { DossierViewService, KIND_LABELS } from './dossier-view.service.js';
 import { refusalOf, validateForm, type FormFields } from './form-validation.js';
 import {
@@ -35,12 +36,6 @@ const TABS = [
   { key: 'evalues', state: 'DONE', title: 'Évalués' },
   { key: 'tous', state: undefined, title: 'Tous' },
 ] as const;
-const OPINION_LABELS: Record<string, string> = {
-  FAVORABLE: 'Favorable',
-  RESERVED: 'Réservé',
-  UNFAVORABLE: 'Défavorable',
-  DEFERRED: 'Ajourné',
-};
 
 interface Criterion {
   code: string;

@@ -1,9 +1,10 @@
+import { CAMPAIGN_STATUS_LABELS, type CampaignStatus } from '../modules/campaigns/campaign-status.js';
 import nunjucks from 'nunjucks';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../common/project-root.js';
 import { formatEuros } from '../common/money.js';
-import { frenchDate } from '../common/french.js';
+import { frenchDate, frenchDateTime } from '../common/french.js';
 import { parisDate } from '../common/paris-time.js';
 import { STATUS_LABELS, type ApplicationStatus } from '../modules/applications/application-status.js';
 
@@ -40,12 +41,18 @@ function web(): nunjucks.Environment {
     { autoescape: true, trimBlocks: true, lstripBlocks: true },
   );
   environment.addFilter('euros', (cents: number) => formatEuros(cents));
+  // A date, or an instant read as its day in Paris.
   environment.addFilter('frenchDate', (value: string | Date) =>
-    frenchDate(value instanceof Date ? parisDate(value) : value),
+    frenchDate(typeof value === 'string' && value.length === 10 ? value : parisDate(new Date(value))),
   );
+  environment.addFilter('frenchDateTime', (value: string | Date) => frenchDateTime(new Date(value)));
   environment.addFilter(
     'statusLabel',
     (status: string) => STATUS_LABELS[status as ApplicationStatus] ?? status,
+  );
+  environment.addFilter(
+    'campaignStatusLabel',
+    (status: string) => CAMPAIGN_STATUS_LABELS[status as CampaignStatus] ?? status,
   );
   // The message of a form's field, if the page refused it (`errors`: { id, message }[]).
   environment.addGlobal(

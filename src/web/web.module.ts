@@ -22,6 +22,9 @@ import { ReportsModule } from '../modules/reports/reports.module.js';
 import { ConventionsModule } from '../modules/conventions/conventions.module.js';
 import { sendErrorPage } from './page-error.filter.js';
 import { PublicPagesController } from './public-pages.controller.js';
+import { CampaignPagesController } from './city-team/campaign-pages.controller.js';
+import { ApplicationPagesController } from './city-team/application-pages.controller.js';
+import { AuditModule } from '../modules/audit/audit.module.js';
 
 /** The paths the pages answer, outside the API's prefix (`/api/v1`). */
 export const PAGE_ROUTES = [
@@ -40,11 +43,16 @@ export const PAGE_ROUTES = [
   '/instruction/{*rest}',
   '/dossiers',
   '/dossiers/{*rest}',
+  '/pilotage',
+  '/pilotage/{*rest}',
+  '/national',
+  '/national/{*rest}',
 ].map((path) => ({ path, method: RequestMethod.ALL }));
 
 /** The web pages: server-rendered Nunjucks on GOV.UK Frontend, calling the same services as the API. */
 @Module({
   imports: [
+    AuditModule,
     ReportsModule,
     ReviewsModule,
     ProgrammingModule,
@@ -66,6 +74,8 @@ export const PAGE_ROUTES = [
     OrganizationPagesController,
     ReportPagesController,
     ReviewPagesController,
+    CampaignPagesController,
+    ApplicationPagesController,
   ],
   providers: [PageGuard, CsrfAfterUpload, DossierViewService],
 })

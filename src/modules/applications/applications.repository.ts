@@ -178,6 +178,14 @@ export interface MoveOptions {
 }
 
 /** Every hand-written statement on applications and the rows that hang on them (QPV, requests, history). */
+/**
+ * `expression` in lower case without the accents of French (the search compares it with words folded the same
+ * way in JavaScript), with no extension to install.
+ */
+function foldedSql(expression: string): string {
+  return `translate(lower(${expression}), 'àâäáãéèêëíìîïóòôöõúùûüçñÿœæ', 'aaaaaeeeeiiiiooooouuuucnyoa')`;
+}
+
 @Injectable()
 export class ApplicationsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -451,9 +459,24 @@ export class ApplicationsRepository {
         `EXISTS (SELECT 1 FROM application_requests r JOIN partners p ON p.id = r.partner_id
                   WHERE r.application_id = a.id AND p.code = ${parameter(query.partnerCode)})`,
       );
+    if (query.q?.trim()) {
+      const folded = query.q.trim().normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+      const words = parameter(`%${folded.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      conditions.push(`${foldedSql("a.reference || ' ' || a.title || ' ' || o.name")} LIKE ${words}`);
+    }
+    if (query.check)
+      conditions.push(`a.checks @> ${parameter(JSON.stringify([{ status: query.check }]))}::jsonb`);
     const where = conditions.join(' AND ');
+    const order = {
+      reference: 'a.reference ASC',
+      '-requested': 'a.requested_cents DESC, a.reference ASC',
+      submitted: 'a.submitted_at ASC NULLS LAST, a.reference ASC',
+      holder: 'o.name ASC, a.reference ASC',
+    }[query.sort ?? 'reference'];
     const [{ total }] = await this.dataSource.query<{ total: number }[]>(
-      `SELECT count(*)::int AS total FROM grant_applications a JOIN themes t ON t.id = a.theme_id WHERE ${where}`,
+      `SELECT count(*)::int AS total
+         FROM grant_applications a JOIN themes t ON t.id = a.theme_id JOIN organizations o ON o.id = a.organization_id
+        WHERE ${where}`,
       parameters,
     );
     const rows = await this.dataSource.query<
@@ -468,7 +491,7 @@ export class ApplicationsRepository {
               a.submitted_at AS "submittedAt", a.updated_at AS "updatedAt"
          FROM grant_applications a JOIN themes t ON t.id = a.theme_id JOIN organizations o ON o.id = a.organization_id
         WHERE ${where}
-        ORDER BY a.reference ASC
+        ORDER BY ${order}
         LIMIT ${parameter(query.limit)} OFFSET ${parameter(query.offset)}`,
       parameters,
     );
@@ -489,5 +512,21 @@ export class ApplicationsRepository {
           .sort(),
       })),
     };
+  }
+
+  /** How many applications `filter` lets through in each of these campaigns, per status. */
+  statusCounts(
+    filter: string,
+    parameters: unknown[],
+    campaignIds: string[],
+  ): Promise<{ campaignId: string; status: string; count: number }[]> {
+    const ids = `$${parameters.push(campaignIds)}`;
+    return this.dataSource.query(
+      `SELECT a.campaign_id AS "campaignId", a.status, count(*)::int AS count
+         FROM grant_applications a
+        WHERE a.campaign_id = ANY(${ids}::uuid[]) AND ${filter}
+        GROUP BY a.campaign_id, a.status`,
+      parameters,
+    );
   }
 }

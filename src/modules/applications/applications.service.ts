@@ -61,6 +61,16 @@ export class ApplicationsService {
     };
   }
 
+  /** Per campaign named, how many of its applications the caller may see are in each status. */
+  async statusCounts(user: AuthUser, campaignIds: string[]): Promise<Map<string, Record<string, number>>> {
+    const parameters: unknown[] = [];
+    const filter = this.access.listFilter(user, 'application:read', 'a', parameters);
+    const rows = campaignIds.length ? await this.repository.statusCounts(filter, parameters, campaignIds) : [];
+    const counts = new Map<string, Record<string, number>>(campaignIds.map((id) => [id, {}]));
+    for (const row of rows) counts.get(row.campaignId)![row.status] = row.count;
+    return counts;
+  }
+
   /** The checks as they stand, from the stored application row and what its rules read around it. */
   async checks(user: AuthUser, id: string): Promise<{ items: CheckResult[]; total: number }> {
     await this.access.require(user, 'application:read', { applicationId: id });

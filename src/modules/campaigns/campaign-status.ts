@@ -10,3 +10,11 @@ export const CAMPAIGN_TRANSITIONS: TransitionTable<CampaignStatus> = {
   REVIEW: ['PROGRAMMED'],
   PROGRAMMED: [],
 };
+
+/** What the pages call each status. */
+export const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = {
+  DRAFT: 'En préparation',
+  OPEN: 'Ouvert aux dépôts',
+  REVIEW: 'En instruction',
+  PROGRAMMED: 'Programmé',
+};

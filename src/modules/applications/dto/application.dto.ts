@@ -224,6 +224,9 @@ export class RenewApplicationDto {
   @IsUUID() campaignId!: string;
 }
 
+export const APPLICATION_SORTS = ['reference', '-requested', 'submitted', 'holder'] as const;
+export type ApplicationSort = (typeof APPLICATION_SORTS)[number];
+
 export class ApplicationQueryDto extends PageQueryDto {
   @IsOptional() @IsUUID() campaignId?: string;
   @ApiProperty({ required: false, enum: APPLICATION_STATUSES })
@@ -233,6 +236,21 @@ export class ApplicationQueryDto extends PageQueryDto {
   @IsOptional() @IsString() @MaxLength(10) themeCode?: string;
   @IsOptional() @IsString() @MaxLength(12) qpvCode?: string;
   @IsOptional() @IsString() @MaxLength(20) partnerCode?: string;
+
+  /** Words found in the reference, the title or the holder's name (case and accents ignored). */
+  @IsOptional() @IsString() @MaxLength(100) q?: string;
+
+  /** FAIL: a blocking check failed on the submitted version; WARN: a warning was raised. */
+  @ApiProperty({ required: false, enum: ['FAIL', 'WARN'] })
+  @IsOptional()
+  @IsIn(['FAIL', 'WARN'])
+  check?: 'FAIL' | 'WARN';
+
+  /** reference (default), -requested (largest request first), submitted (oldest first), holder. */
+  @ApiProperty({ required: false, enum: APPLICATION_SORTS })
+  @IsOptional()
+  @IsIn(APPLICATION_SORTS)
+  sort?: ApplicationSort;
 }
 
 export class CheckResultDto {
