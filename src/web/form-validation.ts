@@ -36,6 +36,10 @@ function pageMessage(label: string, detail: ErrorDetail): string {
     case 'MATCHES':
     case 'IS_ISO8601':
       return `« ${label} » n’a pas le format attendu.`;
+    case 'REASON_REQUIRED':
+      return `Renseignez « ${label} » : le porteur le lira.`;
+    case 'GRANT_ABOVE_REQUEST':
+      return `« ${label} » dépasse le montant demandé.`;
     default:
       return detail.message;
   }

@@ -24,6 +24,11 @@ import { sendErrorPage } from './page-error.filter.js';
 import { PublicPagesController } from './public-pages.controller.js';
 import { CampaignPagesController } from './city-team/campaign-pages.controller.js';
 import { ApplicationPagesController } from './city-team/application-pages.controller.js';
+import { ProgrammingPagesController } from './city-team/programming-pages.controller.js';
+import { AdminPagesController } from './city-team/admin-pages.controller.js';
+import { NationalPagesController } from './national/national-pages.controller.js';
+import { NationalModule } from '../modules/national/national.module.js';
+import { NotificationsModule } from '../modules/notifications/notifications.module.js';
 import { AuditModule } from '../modules/audit/audit.module.js';
 
 /** The paths the pages answer, outside the API's prefix (`/api/v1`). */
@@ -52,7 +57,9 @@ export const PAGE_ROUTES = [
 /** The web pages: server-rendered Nunjucks on GOV.UK Frontend, calling the same services as the API. */
 @Module({
   imports: [
+    NationalModule,
     AuditModule,
+    NotificationsModule,
     ReportsModule,
     ReviewsModule,
     ProgrammingModule,
@@ -76,6 +83,9 @@ export const PAGE_ROUTES = [
     ReviewPagesController,
     CampaignPagesController,
     ApplicationPagesController,
+    ProgrammingPagesController,
+    AdminPagesController,
+    NationalPagesController,
   ],
   providers: [PageGuard, CsrfAfterUpload, DossierViewService],
 })

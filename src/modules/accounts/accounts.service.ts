@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { ApplicationError, conflict, notFound, unprocessable } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
 import { OrganizationEntity } from './organization.entity.js';
@@ -205,7 +205,33 @@ export class AccountsService {
     return toUserDto(target);
   }
 
-  async createUser(creator: AuthUser, input: CreateUserDto): Promise<UserDto> {
+  /** The contract's financers' agents and city team (associations manage their own members). */
+  async listStaff(
+    cityTeam: AuthUser,
+    page: { limit: number; offset: number },
+  ): Promise<{ items: (UserDto & { disabled: boolean; createdAt: string })[]; total: number }> {
+    const [users, total] = await this.dataSource.getRepository(UserEntity).findAndCount({
+      where: { contractId: cityTeam.contractId ?? undefined, role: In(['FINANCER', 'CITY_TEAM']) },
+      relations: { partner: true },
+      order: { role: 'ASC', displayName: 'ASC' },
+      take: page.limit,
+      skip: page.offset,
+    });
+    return {
+      total,
+      items: users.map((user) => ({
+        ...toUserDto({ ...user, partnerCode: user.partner?.code ?? null }),
+        disabled: user.disabledAt !== null,
+        createdAt: user.createdAt.toISOString(),
+      })),
+    };
+  }
+
+  /**
+   * A financer's agent or a city-team member of the creator's contract. `provisional`: the password was
+   * typed by the city team on a page, so its owner changes it at first sign-in.
+   */
+  async createUser(creator: AuthUser, input: CreateUserDto, provisional = false): Promise<UserDto> {
     let partner: PartnerEntity | null = null;
     if (input.role === 'FINANCER') {
       if (!input.partnerCode) {
@@ -240,6 +266,7 @@ export class AccountsService {
           partnerId: partner?.id ?? null,
           contractId: creator.contractId,
           emailConfirmedAt: new Date(),
+          mustChangePassword: provisional,
         }),
       );
       this.logger.log(`User ${user.id} (${input.role}) created by ${creator.id}`);

@@ -124,4 +124,41 @@ export class ConventionsRepository {
     );
     return { row, grants };
   }
+
+  /** A page of a campaign's conventions, with their dossier and holder, and the total. */
+  async listOfCampaign(
+    campaignId: string,
+    filters: { status?: string; limit: number; offset: number },
+  ): Promise<{ rows: ConventionListRow[]; total: number }> {
+    const parameters: unknown[] = [campaignId];
+    const status = filters.status ? ` AND v.status = $${parameters.push(filters.status)}` : '';
+    const where = `a.campaign_id = $1${status}`;
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(
+      `SELECT count(*)::int AS total FROM conventions v JOIN grant_applications a ON a.id = v.application_id WHERE ${where}`,
+      parameters,
+    );
+    const rows = await this.dataSource.query<ConventionListRow[]>(
+      `SELECT a.id AS "applicationId", a.reference, a.title, o.name AS "holderName", v.number, v.status,
+              v.generated_at AS "generatedAt", v.last_error AS "lastError"
+         FROM conventions v JOIN grant_applications a ON a.id = v.application_id
+         JOIN organizations o ON o.id = a.organization_id
+        WHERE ${where}
+        ORDER BY a.reference
+        LIMIT $${parameters.push(filters.limit)} OFFSET $${parameters.push(filters.offset)}`,
+      parameters,
+    );
+    return { rows, total };
+  }
+}
+
+/** A convention in the city team's list. */
+export interface ConventionListRow {
+  applicationId: string;
+  reference: string;
+  title: string;
+  holderName: string;
+  number: string;
+  status: string;
+  generatedAt: Date | null;
+  lastError: string | null;
 }

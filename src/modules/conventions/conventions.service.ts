@@ -15,6 +15,7 @@ import { JOBS, QUEUES, type TypedQueue } from '../../jobs/queues.js';
 import { DEFAULT_CAMPAIGN_RULES, type CampaignRules } from '../campaigns/campaign-rules.js';
 import { addToOutbox } from '../notifications/outbox.repository.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
+import { CampaignEntity } from '../campaigns/campaign.entity.js';
 import { ConventionEntity } from './convention.entity.js';
 import { ConventionsRepository } from './conventions.repository.js';
 import { renderConventionPdf, type ConventionView } from './convention-pdf.js';
@@ -226,5 +227,20 @@ export class ConventionsService {
       });
     }
     return { number: convention.number, pdf: convention.pdf };
+  }
+
+  /** A page of a campaign's conventions for its city team, with their state. */
+  async listOfCampaign(
+    user: AuthUser,
+    campaignId: string,
+    filters: { status?: string; limit: number; offset: number },
+  ) {
+    const campaign = await this.dataSource.getRepository(CampaignEntity).findOneBy({ id: campaignId });
+    this.access.check(
+      user,
+      'campaign:manage',
+      campaign ? { sameContract: campaign.contractId === user.contractId } : undefined,
+    );
+    return this.repository.listOfCampaign(campaignId, filters);
   }
 }

@@ -6,5 +6,6 @@ import { NationalService } from './national.service.js';
 @Module({
   controllers: [NationalController],
   providers: [NationalService, NationalRepository],
+  exports: [NationalService],
 })
 export class NationalModule {}

@@ -10,6 +10,20 @@ export async function loadDecisions(em: EntityManager, applicationId: string): P
   return row.decisions;
 }
 
+/** The decisions of these applications, by application. */
+export async function loadDecisionsOf(
+  em: EntityManager,
+  applicationIds: string[],
+): Promise<Map<string, DecisionView[]>> {
+  const rows: { id: string; decisions: DecisionView[] }[] = applicationIds.length
+    ? await em.query(
+        `SELECT a.id, ${decisionsJson('a.id')} AS decisions FROM grant_applications a WHERE a.id = ANY($1::uuid[])`,
+        [applicationIds],
+      )
+    : [];
+  return new Map(rows.map((row) => [row.id, row.decisions]));
+}
+
 /** Records (or replaces) one financer's decision on an application, dated now. */
 export async function upsertDecision(
   em: EntityManager,

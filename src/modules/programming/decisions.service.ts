@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import {
   ApplicationError,
   type CodedDetail,
@@ -21,7 +21,7 @@ import { ThemeEntity } from '../referential/theme.entity.js';
 import { DecisionEntity } from './decision.entity.js';
 import { DecisionChangeEntity } from './decision-change.entity.js';
 import { envelopesByPartner, grantedByPartnerAndTheme } from '../campaigns/envelopes.repository.js';
-import { loadDecisions, upsertDecision } from './decisions.repository.js';
+import { loadDecisionsOf, loadDecisions, upsertDecision } from './decisions.repository.js';
 import { decisionProblems } from './decisions.js';
 import type { DecisionsResultDto, PutDecisionsDto } from './dto/decision.dto.js';
 import './programming.errors.js'; // registers the codes thrown here
@@ -76,6 +76,7 @@ export class DecisionsService {
       if (first) throw unprocessableAll([first, ...others]);
 
       const partnerOf = new Map(requests.map((request) => [request.partner.code, request.partnerId]));
+      const nameOf = new Map(requests.map((request) => [request.partner.code, request.partner.name]));
       const partnerIds = [...partnerOf.values()].sort();
       const envelopes = await envelopesByPartner(em, campaign!.id, partnerIds, true);
       const granted = await grantedByPartnerAndTheme(em, campaign!.id, partnerIds);
@@ -96,7 +97,10 @@ export class DecisionsService {
           exceeded.push({
             field: `decisions.${input.decisions.indexOf(decision)}.grantedAmountCents`,
             code: 'ENVELOPE_EXCEEDED',
-            message: `L’enveloppe de ${decision.partnerCode} est dépassée de ${formatEuros(allocation.excessCents)}.`,
+            message:
+              `L’enveloppe de ${nameOf.get(decision.partnerCode) ?? decision.partnerCode} pour « ${theme.label} » n’a plus que ` +
+              `${formatEuros(Math.max(0, decision.grantedAmountCents - allocation.excessCents))} pour ce dossier : ` +
+              `${formatEuros(decision.grantedAmountCents)} la dépasseraient de ${formatEuros(allocation.excessCents)}.`,
           });
         }
       }
@@ -133,6 +137,23 @@ export class DecisionsService {
       this.logger.log(`Decisions on ${applicationId}: ${formatEuros(total)} granted by ${user.id}`);
     });
     return this.get(user, applicationId);
+  }
+
+  /** The decisions on a page of a campaign's applications (the COPIL screen), by application. */
+  async ofApplications(user: AuthUser, campaignId: string, applicationIds: string[]) {
+    const campaign = await this.dataSource.getRepository(CampaignEntity).findOneBy({ id: campaignId });
+    this.access.check(
+      user,
+      'campaign:manage',
+      campaign ? { sameContract: campaign.contractId === user.contractId } : undefined,
+    );
+    const inCampaign = await this.dataSource
+      .getRepository(GrantApplicationEntity)
+      .find({ where: { id: In(applicationIds), campaignId }, select: { id: true } });
+    return loadDecisionsOf(
+      this.dataSource.manager,
+      inCampaign.map((app) => app.id),
+    );
   }
 
   async get(user: AuthUser, applicationId: string): Promise<DecisionsResultDto> {

@@ -10,6 +10,6 @@ import { ProgrammingRepository } from './programming.repository.js';
   imports: [ApplicationsModule, CampaignsModule],
   controllers: [ProgrammingController],
   providers: [DecisionsService, ProgrammingService, ProgrammingRepository],
-  exports: [ProgrammingService],
+  exports: [ProgrammingService, DecisionsService],
 })
 export class ProgrammingModule {}

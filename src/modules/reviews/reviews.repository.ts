@@ -23,6 +23,18 @@ export interface QueueFilters extends ReviewQueueQueryDto {
   sort?: 'deadline' | 'amount' | 'score' | 'reference';
 }
 
+/** The COTECH table's filters: the API's, and the COPIL screen's search and undecided ones. */
+export interface SummaryFilters {
+  themeCode?: string;
+  sort?: 'score' | '-score' | 'reference';
+  limit?: number;
+  offset?: number;
+  /** In the reference or the title. */
+  q?: string;
+  /** Only those the COPIL has not decided yet (still ELIGIBLE). */
+  undecided?: boolean;
+}
+
 /** A row of the review queue as read. */
 export type QueueRow = Record<string, string | Date>;
 
@@ -124,29 +136,70 @@ export class ReviewsRepository {
   }
 
   /** The COTECH summary's applications (optionally of one theme) with their requests, reviews and QPV. */
-  async summaryData(campaignId: string, themeCode?: string) {
-    const builder = this.dataSource
-      .getRepository(GrantApplicationEntity)
-      .createQueryBuilder('app')
-      .innerJoinAndSelect('app.organization', 'organization')
-      .innerJoinAndSelect('app.theme', 'theme')
-      .where('app.campaign_id = :campaignId AND app.status IN (:...statuses)', {
-        campaignId,
-        statuses: REVIEWED_STATUSES,
-      });
-    if (themeCode) builder.andWhere('theme.code = :themeCode', { themeCode });
-    const apps = await builder.orderBy('app.reference').getMany();
-    const ids = apps.map((app) => app.id);
-    const [requests, reviews, qpvs] = ids.length
+  /**
+   * The COTECH table's applications (those that went through review), a page of them in the order asked
+   * (`score`: the mean of the final reviews' weighted scores, best first), with their requests, reviews and
+   * QPV; the total; and per financer how many it is asked in and has reviewed, over the whole table.
+   */
+  async summaryData(
+    campaignId: string,
+    filters: SummaryFilters,
+  ) {
+    const parameters: unknown[] = [campaignId, filters.undecided ? ['ELIGIBLE'] : REVIEWED_STATUSES];
+    const theme = filters.themeCode ? ` AND t.code = $${parameters.push(filters.themeCode)}` : '';
+    const words = filters.q?.trim()
+      ? ` AND (a.reference ILIKE $${parameters.push(`%${filters.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}
+               OR a.title ILIKE $${parameters.length})`
+      : '';
+    const where = `a.campaign_id = $1 AND a.status = ANY($2)${theme}${words}`;
+    const filterCount = parameters.length;
+    const score = `(SELECT round(avg(${scoreSql('r', 'c')}), 2) FROM reviews r JOIN campaigns c ON c.id = a.campaign_id
+                     WHERE r.application_id = a.id AND r.final)`;
+    const order =
+      filters.sort === 'score'
+        ? `${score} DESC NULLS LAST, a.reference`
+        : filters.sort === '-score'
+          ? `${score} ASC NULLS LAST, a.reference`
+          : 'a.reference';
+    const page =
+      filters.limit !== undefined
+        ? ` LIMIT $${parameters.push(filters.limit)} OFFSET $${parameters.push(filters.offset ?? 0)}`
+        : '';
+    const [ids, [{ total }], pending] = await Promise.all([
+      this.dataSource.query<{ id: string }[]>(
+        `SELECT a.id FROM grant_applications a JOIN themes t ON t.id = a.theme_id WHERE ${where} ORDER BY ${order}${page}`,
+        parameters,
+      ),
+      this.dataSource.query<{ total: number }[]>(
+        `SELECT count(*)::int AS total FROM grant_applications a JOIN themes t ON t.id = a.theme_id WHERE ${where}`,
+        parameters.slice(0, filterCount),
+      ),
+      this.dataSource.query<{ partnerCode: string; asked: number; reviewed: number }[]>(
+        `SELECT p.code AS "partnerCode", count(*)::int AS asked,
+                count(*) FILTER (WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.application_id = a.id
+                                                  AND r.partner_id = q.partner_id AND r.final))::int AS reviewed
+           FROM grant_applications a JOIN themes t ON t.id = a.theme_id
+           JOIN application_requests q ON q.application_id = a.id JOIN partners p ON p.id = q.partner_id
+          WHERE ${where}
+          GROUP BY p.code ORDER BY p.code`,
+        parameters.slice(0, filterCount),
+      ),
+    ]);
+    const pageIds = ids.map((row) => row.id);
+    const [apps, requests, reviews, qpvs] = pageIds.length
       ? await Promise.all([
           this.dataSource
+            .getRepository(GrantApplicationEntity)
+            .find({ where: { id: In(pageIds) }, relations: { organization: true, theme: true } }),
+          this.dataSource
             .getRepository(ApplicationRequestEntity)
-            .find({ where: { applicationId: In(ids) }, relations: { partner: true } }),
-          this.dataSource.getRepository(ReviewEntity).find({ where: { applicationId: In(ids) } }),
-          this.dataSource.getRepository(ApplicationQpvEntity).find({ where: { applicationId: In(ids) } }),
+            .find({ where: { applicationId: In(pageIds) }, relations: { partner: true } }),
+          this.dataSource.getRepository(ReviewEntity).find({ where: { applicationId: In(pageIds) } }),
+          this.dataSource.getRepository(ApplicationQpvEntity).find({ where: { applicationId: In(pageIds) } }),
         ])
-      : [[], [], []];
-
-    return { apps, requests, reviews, qpvs };
+      : [[], [], [], []];
+    const position = new Map(pageIds.map((id, index) => [id, index]));
+    apps.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+    return { apps, requests, reviews, qpvs, total, pending };
   }
 }

@@ -17,7 +17,7 @@ import { CampaignsService } from '../campaigns/campaigns.service.js';
 import type { ScoringCriterion } from '../campaigns/campaign-rules.js';
 import { ConflictDeclarationEntity } from './conflict-declaration.entity.js';
 import { ReviewEntity } from './review.entity.js';
-import { ReviewsRepository, type QueueFilters } from './reviews.repository.js';
+import { ReviewsRepository, type QueueFilters, type SummaryFilters } from './reviews.repository.js';
 import { assertScores, averageScore, weightedScore } from './scoring.js';
 import type {
   PutReviewDto,
@@ -253,17 +253,16 @@ export class ReviewsService {
     return { items, total, counts };
   }
 
-  async summary(user: AuthUser, campaignId: string, query: SummaryQueryDto): Promise<ReviewSummaryDto> {
+  async summary(user: AuthUser, campaignId: string, query: SummaryFilters): Promise<ReviewSummaryDto> {
     const campaign = await this.campaigns.findVisible(user, campaignId);
-    const { apps, requests, reviews, qpvs } = await this.repository.summaryData(campaignId, query.themeCode);
+    const { apps, requests, reviews, qpvs, total, pending } = await this.repository.summaryData(campaignId, query);
+    const requestsOf = groupBy(requests, (request) => request.applicationId);
+    const reviewOf = new Map(reviews.map((review) => [`${review.applicationId}/${review.partnerId}`, review]));
+    const qpvsOf = groupBy(qpvs, (qpv) => qpv.applicationId);
     const rows: SummaryRowDto[] = apps.map((app) => {
-      const own = requests
-        .filter((request) => request.applicationId === app.id)
-        .sort((a, b) => a.partner.code.localeCompare(b.partner.code));
+      const own = (requestsOf.get(app.id) ?? []).sort((a, b) => a.partner.code.localeCompare(b.partner.code));
       const financers = own.map((request) => {
-        const review = reviews.find(
-          (candidate) => candidate.applicationId === app.id && candidate.partnerId === request.partnerId,
-        );
+        const review = reviewOf.get(`${app.id}/${request.partnerId}`);
         return {
           partnerCode: request.partner.code,
           requestedCents: request.requestedCents,
@@ -280,10 +279,7 @@ export class ReviewsService {
         holderName: app.organization.name,
         title: app.title,
         themeCode: app.theme.code,
-        qpvCodes: qpvs
-          .filter((qpv) => qpv.applicationId === app.id)
-          .map((qpv) => qpv.qpvCode)
-          .sort(),
+        qpvCodes: (qpvsOf.get(app.id) ?? []).map((qpv) => qpv.qpvCode).sort(),
         totalCostCents: app.totalCostCents,
         inKindCents: app.inKindCents,
         requestedCents: sumCents(financers.map((line) => line.requestedCents)),
@@ -297,29 +293,20 @@ export class ReviewsService {
           .map((check) => ({ rule: check.rule, code: check.code, message: check.message })),
       };
     });
-    if (query.sort === 'score' || query.sort === '-score') {
-      const direction = query.sort === 'score' ? -1 : 1; // "score": best first
-      rows.sort((a, b) => {
-        if (a.averageScore === b.averageScore) return a.reference.localeCompare(b.reference);
-        if (a.averageScore === null) return 1;
-        if (b.averageScore === null) return -1;
-        return direction * (a.averageScore - b.averageScore);
-      });
-    }
-    const partners = new Map<string, { asked: number; reviewed: number }>();
-    for (const row of rows) {
-      for (const line of row.financers) {
-        const counts = partners.get(line.partnerCode) ?? { asked: 0, reviewed: 0 };
-        counts.asked += 1;
-        if (line.final) counts.reviewed += 1;
-        partners.set(line.partnerCode, counts);
-      }
-    }
-    const pendingByFinancer = [...partners.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([partnerCode, counts]) => ({ partnerCode, ...counts, pending: counts.asked - counts.reviewed }));
-    return { items: rows, total: rows.length, pendingByFinancer };
+    const pendingByFinancer = pending.map((line) => ({ ...line, pending: line.asked - line.reviewed }));
+    return { items: rows, total, pendingByFinancer };
   }
+}
+
+/** The items by their key, in their order. */
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
 }
 
 function staleWrite(currentVersion: number | null): ApplicationError {

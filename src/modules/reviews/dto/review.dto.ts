@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
@@ -116,6 +117,20 @@ export class SummaryQueryDto {
   sort?: 'score' | '-score' | 'reference';
 
   @IsOptional() @IsString() @MaxLength(10) themeCode?: string;
+
+  /** A page of the table (absent: the whole table, as the COTECH prints it). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
 }
 
 export class FinancerLineDto {
