@@ -65,7 +65,9 @@ export class ApplicationsService {
   async statusCounts(user: AuthUser, campaignIds: string[]): Promise<Map<string, Record<string, number>>> {
     const parameters: unknown[] = [];
     const filter = this.access.listFilter(user, 'application:read', 'a', parameters);
-    const rows = campaignIds.length ? await this.repository.statusCounts(filter, parameters, campaignIds) : [];
+    const rows = campaignIds.length
+      ? await this.repository.statusCounts(filter, parameters, campaignIds)
+      : [];
     const counts = new Map<string, Record<string, number>>(campaignIds.map((id) => [id, {}]));
     for (const row of rows) counts.get(row.campaignId)![row.status] = row.count;
     return counts;

@@ -12,7 +12,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { JOBS, MAIL_CONCURRENCY, QUEUES, type TypedQueue } from '../../jobs/queues.js';
 import { NotificationEntity } from './notification.entity.js';
 import { pendingInOutbox } from './outbox.repository.js';
-import { renderEmail } from './templates.js';
+import { pageLinkOf, renderEmail } from './templates.js';
 import type { NotificationDto, NotificationQueryDto } from './dto/notification.dto.js';
 import './notifications.errors.js'; // registers the codes thrown here
 
@@ -109,7 +109,10 @@ export class NotificationsService implements OnApplicationShutdown {
         .getRepository(NotificationEntity)
         .findOne({ where: { id: notificationId }, lock: { mode: 'pessimistic_write' } });
       if (!row || row.status !== 'PENDING') return 'SKIPPED' as const;
-      const email = renderEmail(row.type, row.payload);
+      const email = renderEmail(row.type, {
+        pageLink: pageLinkOf(row.type, row.applicationId, this.config.publicUrl),
+        ...row.payload,
+      });
       try {
         await this.smtp().sendMail({
           from: this.config.mailFrom,

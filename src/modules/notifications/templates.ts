@@ -23,3 +23,20 @@ export function renderEmail(type: string, payload: Record<string, string | strin
     html: renderHtml(`${folder}/html.njk`, payload).normalize('NFC'),
   };
 }
+
+/** Where the reader of each dossier email acts (web.md « Emails lead to the pages »), from its dossier's id. */
+const PAGE_OF: Partial<Record<string, (applicationId: string) => string>> = {
+  APPLICATION_SUBMITTED: (id) => `/dossiers/${id}`,
+  APPLICATION_RETURNED: (id) => `/dossiers/${id}`,
+  CONVENTION_READY: (id) => `/dossiers/${id}`,
+  REMINDER_DRAFT: (id) => `/dossiers/${id}`,
+  REMINDER_REVIEW: (id) => `/instruction/${id}`,
+  REMINDER_REPORT_DUE: (id) => `/dossiers/${id}/bilan`,
+  REMINDER_REPORT_OVERDUE: (id) => `/dossiers/${id}/bilan`,
+};
+
+/** The full link to the page an email about a dossier leads to; '' for the other emails. */
+export function pageLinkOf(type: string, applicationId: string | null, publicUrl: string): string {
+  const page = PAGE_OF[type];
+  return page && applicationId ? `${publicUrl}${page(applicationId)}` : '';
+}

@@ -141,10 +141,7 @@ export class ReviewsRepository {
    * (`score`: the mean of the final reviews' weighted scores, best first), with their requests, reviews and
    * QPV; the total; and per financer how many it is asked in and has reviewed, over the whole table.
    */
-  async summaryData(
-    campaignId: string,
-    filters: SummaryFilters,
-  ) {
+  async summaryData(campaignId: string, filters: SummaryFilters) {
     const parameters: unknown[] = [campaignId, filters.undecided ? ['ELIGIBLE'] : REVIEWED_STATUSES];
     const theme = filters.themeCode ? ` AND t.code = $${parameters.push(filters.themeCode)}` : '';
     const words = filters.q?.trim()

@@ -25,7 +25,6 @@ import type {
   ReviewDto,
   ReviewQueueQueryDto,
   ReviewSummaryDto,
-  SummaryQueryDto,
   SummaryRowDto,
 } from './dto/review.dto.js';
 import './reviews.errors.js'; // registers the codes thrown here
@@ -255,9 +254,14 @@ export class ReviewsService {
 
   async summary(user: AuthUser, campaignId: string, query: SummaryFilters): Promise<ReviewSummaryDto> {
     const campaign = await this.campaigns.findVisible(user, campaignId);
-    const { apps, requests, reviews, qpvs, total, pending } = await this.repository.summaryData(campaignId, query);
+    const { apps, requests, reviews, qpvs, total, pending } = await this.repository.summaryData(
+      campaignId,
+      query,
+    );
     const requestsOf = groupBy(requests, (request) => request.applicationId);
-    const reviewOf = new Map(reviews.map((review) => [`${review.applicationId}/${review.partnerId}`, review]));
+    const reviewOf = new Map(
+      reviews.map((review) => [`${review.applicationId}/${review.partnerId}`, review]),
+    );
     const qpvsOf = groupBy(qpvs, (qpv) => qpv.applicationId);
     const rows: SummaryRowDto[] = apps.map((app) => {
       const own = (requestsOf.get(app.id) ?? []).sort((a, b) => a.partner.code.localeCompare(b.partner.code));

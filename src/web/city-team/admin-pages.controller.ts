@@ -27,7 +27,8 @@ import {
 import { AUDIT_TABLE_LABELS, auditLines } from './labels.js';
 
 const PAGE_SIZE = 50;
-const page = (query: Record<string, string | undefined>) => Math.max(1, Math.min(10_000, Number(query.page) || 1));
+const page = (query: Record<string, string | undefined>) =>
+  Math.max(1, Math.min(10_000, Number(query.page) || 1));
 const CONVENTION_STATUSES = { PENDING: 'En préparation', READY: 'Prête', FAILED: 'En échec' } as const;
 const EMAIL_STATUSES = { PENDING: 'En attente', SENT: 'Envoyé', FAILED: 'En échec' } as const;
 
@@ -42,7 +43,8 @@ const USER_FIELDS: FormFields = {
 /** A link keeping a list's filters, page number changed. */
 function pageLink(base: string, params: Record<string, string>, pageNumber: number): string {
   const search = new URLSearchParams({ ...params, page: String(pageNumber) });
-  for (const [key, value] of [...search.entries()]) if (!value || (key === 'page' && value === '1')) search.delete(key);
+  for (const [key, value] of [...search.entries()])
+    if (!value || (key === 'page' && value === '1')) search.delete(key);
   const text = search.toString();
   return text ? `${base}?${text}` : base;
 }
@@ -175,7 +177,12 @@ export class AdminPagesController {
     @Param('id', UuidParam) id: string,
   ): Promise<void> {
     const email = await this.notifications.resend(request.user!, id);
-    redirectWithFlash(request, response, '/pilotage/courriels?statut=FAILED', `Le courriel à ${email.to} est renvoyé.`);
+    redirectWithFlash(
+      request,
+      response,
+      '/pilotage/courriels?statut=FAILED',
+      `Le courriel à ${email.to} est renvoyé.`,
+    );
   }
 
   private async sendUsers(
@@ -218,7 +225,11 @@ export class AdminPagesController {
 
   /** A financer's agent or a city-team member, with a provisional password changed at first sign-in. */
   @Post('utilisateurs')
-  async createUser(@Req() request: PageRequest, @Res() response: Response, @Body() form: Form): Promise<void> {
+  async createUser(
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Body() form: Form,
+  ): Promise<void> {
     const values = Object.fromEntries(
       ['displayName', 'email', 'role', 'partnerCode', 'password'].map((name) => [name, one(form, name)]),
     );
@@ -291,7 +302,13 @@ export class AdminPagesController {
       this.view.partners(user),
       this.view.qpvs(user),
     ]);
-    sendPage(request, response, 'city-team/referential.njk', { area: 'referential', themes, partners, qpvs, values, errors }, status);
+    sendPage(
+      request,
+      response,
+      'city-team/referential.njk',
+      { area: 'referential', themes, partners, qpvs, values, errors },
+      status,
+    );
   }
 
   @Get('referentiel')
@@ -307,7 +324,11 @@ export class AdminPagesController {
     @Param('code') code: string,
     @Body() form: Form,
   ): Promise<void> {
-    const values = { name: one(form, 'name'), siret: one(form, 'siret'), isFinancer: one(form, 'isFinancer') };
+    const values = {
+      name: one(form, 'name'),
+      siret: one(form, 'siret'),
+      isFinancer: one(form, 'isFinancer'),
+    };
     const fields: FormFields = {
       name: { id: `name-${code}`, label: 'Nom' },
       siret: { id: `siret-${code}`, label: 'SIRET' },
@@ -322,7 +343,12 @@ export class AdminPagesController {
     if (errors.length) return this.sendReferential(request, response, { [code]: values }, errors, 422);
     try {
       const partner = await this.referential.updatePartner(request.user!, code, value);
-      redirectWithFlash(request, response, '/pilotage/referentiel', `${partner.name} : modifications enregistrées.`);
+      redirectWithFlash(
+        request,
+        response,
+        '/pilotage/referentiel',
+        `${partner.name} : modifications enregistrées.`,
+      );
     } catch (error) {
       await this.sendReferential(request, response, { [code]: values }, refusalOf(error, fields), 422);
     }

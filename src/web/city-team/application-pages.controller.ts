@@ -23,7 +23,14 @@ import { ReviewsService } from '../../modules/reviews/reviews.service.js';
 import { one, type Form } from '../dossier-forms.js';
 import { DossierViewService, KIND_LABELS } from '../dossier-view.service.js';
 import { refusalOf, validateForm, type FormFields } from '../form-validation.js';
-import { Pages, redirectWithFlash, sendDownload, sendPage, type FieldError, type PageRequest } from '../pages.js';
+import {
+  Pages,
+  redirectWithFlash,
+  sendDownload,
+  sendPage,
+  type FieldError,
+  type PageRequest,
+} from '../pages.js';
 import { OPINION_LABELS, auditLines } from './labels.js';
 
 const PAGE_SIZE = 50;
@@ -82,7 +89,8 @@ function linkOf(base: string, filters: Filters, changes: Record<string, string |
     page: filters.page > 1 ? String(filters.page) : '',
     ...Object.fromEntries(Object.entries(changes).map(([key, value]) => [key, String(value)])),
   });
-  for (const [key, value] of [...params.entries()]) if (value === '' || (key === 'page' && value === '1')) params.delete(key);
+  for (const [key, value] of [...params.entries()])
+    if (value === '' || (key === 'page' && value === '1')) params.delete(key);
   const text = params.toString();
   return text ? `${base}?${text}` : base;
 }
@@ -146,7 +154,8 @@ export class ApplicationPagesController {
       ],
       csv: linkOf(`${base}.csv`, { ...filters, page: 1 }),
       previous: filters.page > 1 ? linkOf(base, filters, { page: filters.page - 1 }) : undefined,
-      next: filters.page * PAGE_SIZE < page.total ? linkOf(base, filters, { page: filters.page + 1 }) : undefined,
+      next:
+        filters.page * PAGE_SIZE < page.total ? linkOf(base, filters, { page: filters.page + 1 }) : undefined,
       pages: Math.max(1, Math.ceil(page.total / PAGE_SIZE)),
       themeLabels: Object.fromEntries(themes.map((theme) => [theme.code, theme.label])),
     });
@@ -203,7 +212,12 @@ export class ApplicationPagesController {
       this.reviews.list(user, id),
       this.audit.list(
         user,
-        Object.assign(new AuditQueryDto(), { tableName: 'grant_applications', rowId: id, limit: 50, offset: 0 }),
+        Object.assign(new AuditQueryDto(), {
+          tableName: 'grant_applications',
+          rowId: id,
+          limit: 50,
+          offset: 0,
+        }),
       ),
       this.view.partners(user),
       this.view.qpvs(user),
@@ -279,7 +293,11 @@ export class ApplicationPagesController {
         `Le dossier ${dossier.reference} est renvoyé à son porteur, qui reçoit votre message par courriel.`,
       );
     } catch (error) {
-      await this.send(request, response, id, { values, errors: refusalOf(error, RETURN_FIELDS), status: 409 });
+      await this.send(request, response, id, {
+        values,
+        errors: refusalOf(error, RETURN_FIELDS),
+        status: 409,
+      });
     }
   }
 
@@ -297,7 +315,10 @@ export class ApplicationPagesController {
       errors.push({ id: 'eligible', message: 'Dites si le dossier est éligible.' });
     if (values.eligible === 'non' && !values.reason.trim())
       errors.push({ id: 'reason', message: 'Donnez le motif de l’inéligibilité : le porteur le lira.' });
-    const plain = { eligible: values.eligible === 'oui', ...(values.reason.trim() ? { reason: values.reason } : {}) };
+    const plain = {
+      eligible: values.eligible === 'oui',
+      ...(values.reason.trim() ? { reason: values.reason } : {}),
+    };
     const validated = await validateForm(EligibilityDto, plain, ELIGIBILITY_FIELDS);
     errors.push(...(errors.length ? [] : validated.errors));
     if (errors.length) return this.send(request, response, id, { values, errors, status: 422 });

@@ -85,15 +85,19 @@ export function parseEnvelopeForm(
       if (!typed) continue;
       const cents = parseFrenchAmount(typed);
       if (cents === undefined) refused.push(field);
-      else envelopes.push({ partnerCode: financer.code, ...(theme ? { themeCode: theme } : {}), amountCents: cents });
+      else
+        envelopes.push({
+          partnerCode: financer.code,
+          ...(theme ? { themeCode: theme } : {}),
+          amountCents: cents,
+        });
     }
   }
   return { envelopes, refused };
 }
 
 /** A campaign's date or instant as its day in Paris (an opening at midnight is the day before in UTC). */
-export const dateOf = (value: string): string =>
-  value.length === 10 ? value : parisDate(new Date(value));
+export const dateOf = (value: string): string => (value.length === 10 ? value : parisDate(new Date(value)));
 
 /** The dates of the campaign still to come, the nearest first. */
 export function nextDeadlines(campaign: CampaignDto, today: string) {
@@ -108,7 +112,8 @@ export function envelopeLabel(
   partners: { code: string; name: string }[],
   themes: { code: string; label: string }[],
 ): string {
-  const partner = partners.find((candidate) => candidate.code === envelope.partnerCode)?.name ?? envelope.partnerCode;
+  const partner =
+    partners.find((candidate) => candidate.code === envelope.partnerCode)?.name ?? envelope.partnerCode;
   const theme = envelope.themeCode
     ? (themes.find((candidate) => candidate.code === envelope.themeCode)?.label ?? envelope.themeCode)
     : 'tous thèmes';

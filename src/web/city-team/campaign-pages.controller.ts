@@ -43,7 +43,10 @@ const STEPS = {
     title: 'Clôturer la programmation',
     button: 'Clôturer la programmation',
   },
-} as const satisfies Record<string, { to: CampaignStatus; from: CampaignStatus; title: string; button: string }>;
+} as const satisfies Record<
+  string,
+  { to: CampaignStatus; from: CampaignStatus; title: string; button: string }
+>;
 type StepKey = keyof typeof STEPS;
 
 /**
@@ -79,12 +82,18 @@ export class CampaignPagesController {
       this.view.themes(user),
       this.applications.list(
         user,
-        Object.assign(new ApplicationQueryDto(), { status: 'SUBMITTED', sort: 'submitted', limit: 10, offset: 0 }),
+        Object.assign(new ApplicationQueryDto(), {
+          status: 'SUBMITTED',
+          sort: 'submitted',
+          limit: 10,
+          offset: 0,
+        }),
       ),
     ]);
     const cards = await Promise.all(
       shown.map(async (campaign) => {
-        const envelopes = campaign.status === 'DRAFT' ? [] : (await this.campaigns.envelopes(user, campaign.id)).items;
+        const envelopes =
+          campaign.status === 'DRAFT' ? [] : (await this.campaigns.envelopes(user, campaign.id)).items;
         const rows = envelopes.map((envelope) => ({
           label: envelopeLabel(envelope, partners, themes),
           values: [envelope.amountCents, envelope.allocatedCents],
@@ -114,7 +123,16 @@ export class CampaignPagesController {
       cards,
       campaigns: page.items,
       waiting,
-      statusOrder: ['DRAFT', 'SUBMITTED', 'RETURNED', 'ELIGIBLE', 'INELIGIBLE', 'PROGRAMMED', 'REJECTED', 'WITHDRAWN'],
+      statusOrder: [
+        'DRAFT',
+        'SUBMITTED',
+        'RETURNED',
+        'ELIGIBLE',
+        'INELIGIBLE',
+        'PROGRAMMED',
+        'REJECTED',
+        'WITHDRAWN',
+      ],
     });
   }
 
@@ -215,7 +233,10 @@ export class CampaignPagesController {
         envelope,
       ]),
     );
-    const columns = [{ code: null as string | null, label: 'Tous thèmes' }, ...themes.map((theme) => ({ code: theme.code as string | null, label: theme.label }))];
+    const columns = [
+      { code: null as string | null, label: 'Tous thèmes' },
+      ...themes.map((theme) => ({ code: theme.code as string | null, label: theme.label })),
+    ];
     sendPage(
       request,
       response,
@@ -253,13 +274,18 @@ export class CampaignPagesController {
         response,
         id,
         form,
-        refused.map((field) => ({ id: field, message: 'Saisissez un montant en euros, comme 12 000 ou 12 000,50.' })),
+        refused.map((field) => ({
+          id: field,
+          message: 'Saisissez un montant en euros, comme 12 000 ou 12 000,50.',
+        })),
       );
     try {
       await this.campaigns.putEnvelopes(user, id, { envelopes });
       redirectWithFlash(request, response, `/pilotage/campagnes/${id}`, 'Les enveloppes sont enregistrées.');
     } catch (error) {
-      const first = envelopes[0] ? envelopeField(envelopes[0].partnerCode, envelopes[0].themeCode ?? null) : 'contenu';
+      const first = envelopes[0]
+        ? envelopeField(envelopes[0].partnerCode, envelopes[0].themeCode ?? null)
+        : 'contenu';
       const errors = refusalOf(error, { envelopes: { id: first, label: 'Enveloppes' } });
       await this.sendEnvelopeForm(request, response, id, form, errors);
     }
@@ -292,7 +318,12 @@ export class CampaignPagesController {
         ? (
             await this.applications.list(
               user,
-              Object.assign(new ApplicationQueryDto(), { campaignId: id, status: 'ELIGIBLE', limit: 50, offset: 0 }),
+              Object.assign(new ApplicationQueryDto(), {
+                campaignId: id,
+                status: 'ELIGIBLE',
+                limit: 50,
+                offset: 0,
+              }),
             )
           ).items
         : [];
@@ -331,7 +362,13 @@ export class CampaignPagesController {
         `« ${campaign.title} » : ${CAMPAIGN_STATUS_LABELS[campaign.status].toLowerCase()}.`,
       );
     } catch (error) {
-      await this.sendStep(request, response, id, key, refusalOf(error, { status: { id: 'confirmer', label: step.title } }));
+      await this.sendStep(
+        request,
+        response,
+        id,
+        key,
+        refusalOf(error, { status: { id: 'confirmer', label: step.title } }),
+      );
     }
   }
 }

@@ -65,13 +65,15 @@ function linkOf(base: string, filters: TableFilters, changes: Record<string, str
     page: String(filters.page),
     ...Object.fromEntries(Object.entries(changes).map(([key, value]) => [key, String(value)])),
   });
-  for (const [key, value] of [...params.entries()]) if (value === '' || (key === 'page' && value === '1')) params.delete(key);
+  for (const [key, value] of [...params.entries()])
+    if (value === '' || (key === 'page' && value === '1')) params.delete(key);
   const text = params.toString();
   return text ? `${base}?${text}` : base;
 }
 
 /** A financer's field on the COPIL screen, per application. */
-const grantedField = (applicationId: string, partnerCode: string) => `granted-${applicationId}-${partnerCode}`;
+const grantedField = (applicationId: string, partnerCode: string) =>
+  `granted-${applicationId}-${partnerCode}`;
 const reasonField = (applicationId: string, partnerCode: string) => `reason-${applicationId}-${partnerCode}`;
 
 /**
@@ -148,7 +150,10 @@ export class ProgrammingPagesController {
       this.view.themes(user),
       this.view.partners(user),
     ]);
-    const summary = await this.reviews.summary(user, id, { themeCode: filters.theme || undefined, sort: filters.sort });
+    const summary = await this.reviews.summary(user, id, {
+      themeCode: filters.theme || undefined,
+      sort: filters.sort,
+    });
     response.setHeader('content-type', 'text/csv; charset=utf-8');
     response.setHeader('content-disposition', `attachment; filename="cotech-${campaign.year}.csv"`);
     response.send('\uFEFF' + cotechLines(summary, themes, partners).join(''));
@@ -180,7 +185,10 @@ export class ProgrammingPagesController {
     );
     const remaining = (partnerCode: string, themeCode: string) =>
       envelopes.items
-        .filter((envelope) => envelope.partnerCode === partnerCode && (!envelope.themeCode || envelope.themeCode === themeCode))
+        .filter(
+          (envelope) =>
+            envelope.partnerCode === partnerCode && (!envelope.themeCode || envelope.themeCode === themeCode),
+        )
         .reduce((sum, envelope) => sum + envelope.remainingCents, 0);
     const partnerNames = Object.fromEntries(partners.map((partner) => [partner.code, partner.name]));
     const themeLabels = Object.fromEntries(themes.map((theme) => [theme.code, theme.label]));
@@ -199,7 +207,10 @@ export class ProgrammingPagesController {
       self: linkOf(base, filters),
       query: linkOf('', filters),
       previous: filters.page > 1 ? linkOf(base, filters, { page: filters.page - 1 }) : undefined,
-      next: filters.page * COPIL_PAGE < summary.total ? linkOf(base, filters, { page: filters.page + 1 }) : undefined,
+      next:
+        filters.page * COPIL_PAGE < summary.total
+          ? linkOf(base, filters, { page: filters.page + 1 })
+          : undefined,
       pageNumber: filters.page,
       pages: Math.max(1, Math.ceil(summary.total / COPIL_PAGE)),
       envelopes: envelopes.items.map((envelope) => ({
@@ -370,7 +381,10 @@ export class ProgrammingPagesController {
       byTheme,
       themeChart: money(
         'Montants demandés, proposés et accordés par thème',
-        byTheme.map((row) => ({ label: row.label, values: [row.requestedCents, row.proposedCents, row.grantedCents] })),
+        byTheme.map((row) => ({
+          label: row.label,
+          values: [row.requestedCents, row.proposedCents, row.grantedCents],
+        })),
         ['Demandé', 'Proposé', 'Accordé'],
       ),
       rows: table.byThemeAndFinancer.map((row) => ({

@@ -33,7 +33,10 @@ function totalsBy<T extends { requestedCents: number; grantedCents: number; appl
   cells: T[],
   key: (cell: T) => string,
 ) {
-  const totals = new Map<string, { code: string; applications: number; requestedCents: number; grantedCents: number }>();
+  const totals = new Map<
+    string,
+    { code: string; applications: number; requestedCents: number; grantedCents: number }
+  >();
   for (const cell of cells) {
     const code = key(cell);
     const total = totals.get(code) ?? { code, applications: 0, requestedCents: 0, grantedCents: 0 };
@@ -61,9 +64,15 @@ export class NationalPagesController {
     @Query('annee') typed?: string,
   ): Promise<void> {
     const thisYear = Number(parisDate(new Date()).slice(0, 4));
-    const year = /^\d{4}$/.test(typed ?? '') && Number(typed) >= 2000 && Number(typed) <= 2100 ? Number(typed) : thisYear + 1;
+    const year =
+      /^\d{4}$/.test(typed ?? '') && Number(typed) >= 2000 && Number(typed) <= 2100
+        ? Number(typed)
+        : thisYear + 1;
     const summary = await this.national.summary(year);
-    const byTheme = totalsBy(summary.byThemeAndFinancer, (cell) => THEME_NAMES[cell.themeCode] ?? cell.themeCode);
+    const byTheme = totalsBy(
+      summary.byThemeAndFinancer,
+      (cell) => THEME_NAMES[cell.themeCode] ?? cell.themeCode,
+    );
     const byFinancer = totalsBy(
       summary.byThemeAndFinancer,
       (cell) => FINANCER_NAMES[cell.partnerCode] ?? cell.partnerCode,
@@ -80,7 +89,10 @@ export class NationalPagesController {
       });
     sendPage(request, response, 'national/summary.njk', {
       year,
-      years: [thisYear - 2, thisYear - 1, thisYear, thisYear + 1].map((value) => ({ value: String(value), text: String(value) })),
+      years: [thisYear - 2, thisYear - 1, thisYear, thisYear + 1].map((value) => ({
+        value: String(value),
+        text: String(value),
+      })),
       summary,
       byTheme,
       byFinancer,
