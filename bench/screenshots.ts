@@ -66,6 +66,39 @@ async function main(): Promise<void> {
       .catch(() => undefined);
     if (review) await shoot(financer, review, 'instruction-avis');
     await shoot(financer, '/instruction/synthese', 'instruction-synthese');
+
+    // The city team's year: the dashboard, then the complementary call in review and its committees.
+    const team = await browser.newPage({ viewport: { width: 1100, height: 800 }, locale: 'fr-FR' });
+    await team.goto(`${base}/connexion`);
+    await team.getByLabel('Adresse électronique').fill('equipe@demo.contrat-de-ville.fr');
+    await team.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+    await team.getByRole('button', { name: 'Se connecter' }).click();
+    await team.waitForURL(`${base}/pilotage`);
+    await shoot(team, '/pilotage', 'pilotage-tableau-de-bord');
+    const campaign = await team
+      .getByRole('link', { name: /Appel complémentaire/ })
+      .first()
+      .getAttribute('href');
+    if (campaign) {
+      await shoot(team, campaign, 'pilotage-appel-a-projets');
+      await shoot(team, `${campaign}/dossiers`, 'pilotage-dossiers');
+      const dossier = await team
+        .$eval('a[href^="/pilotage/dossiers/"]', (link) => link.getAttribute('href')!)
+        .catch(() => undefined);
+      if (dossier) await shoot(team, dossier, 'pilotage-dossier');
+      await shoot(team, `${campaign}/cotech`, 'pilotage-cotech');
+      await shoot(team, `${campaign}/copil`, 'pilotage-copil');
+      await shoot(team, `${campaign}/programmation`, 'pilotage-programmation');
+    }
+    await shoot(team, '/pilotage/campagnes/nouvelle', 'pilotage-nouvel-appel');
+
+    const national = await browser.newPage({ viewport: { width: 1100, height: 800 }, locale: 'fr-FR' });
+    await national.goto(`${base}/connexion`);
+    await national.getByLabel('Adresse électronique').fill('anct@demo.contrat-de-ville.fr');
+    await national.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+    await national.getByRole('button', { name: 'Se connecter' }).click();
+    await national.waitForURL(`${base}/national`);
+    await shoot(national, '/national', 'national');
   } finally {
     await browser.close();
   }

@@ -18,6 +18,7 @@ import { CampaignEntity } from '../../src/modules/campaigns/campaign.entity.js';
 import { DraftsService } from '../../src/modules/applications/drafts.service.js';
 import { ApplicationLifecycleService } from '../../src/modules/applications/lifecycle.service.js';
 import { AttachmentsService } from '../../src/modules/attachments/attachments.service.js';
+import { ReviewsService } from '../../src/modules/reviews/reviews.service.js';
 import { ThemeEntity } from '../../src/modules/referential/theme.entity.js';
 import { StakeEntity } from '../../src/modules/referential/stake.entity.js';
 import { MeasureEntity } from '../../src/modules/referential/measure.entity.js';
@@ -25,6 +26,8 @@ import type { CreateApplicationDto } from '../../src/modules/applications/dto/ap
 
 export const DEMO_PASSWORD = 'demo-mot-de-passe-2027';
 export const DEMO_NATIONAL_EMAIL = 'anct@demo.contrat-de-ville.fr';
+/** A member of the city team who may sign in at once (the first one, from ADMIN_EMAIL, changes its password first). */
+export const DEMO_TEAM_EMAIL = 'equipe@demo.contrat-de-ville.fr';
 const DEMO_MARK = '(démonstration)';
 const DAY = 24 * 3600 * 1000;
 const PDF = Buffer.from(
@@ -169,6 +172,7 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
   const drafts = app.get(DraftsService);
   const applications = app.get(ApplicationLifecycleService);
   const attachments = app.get(AttachmentsService);
+  const reviews = app.get(ReviewsService);
 
   const admin = await dataSource
     .getRepository(UserEntity)
@@ -238,6 +242,17 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
     }
     log(`Financer ${partnerCode}: ${email} / ${DEMO_PASSWORD}`);
   }
+  if (!(await dataSource.getRepository(UserEntity).exists({ where: { email: DEMO_TEAM_EMAIL } }))) {
+    await as(cityTeam, () =>
+      accounts.createUser(cityTeam, {
+        email: DEMO_TEAM_EMAIL,
+        password: DEMO_PASSWORD,
+        displayName: 'Équipe politique de la ville (démonstration)',
+        role: 'CITY_TEAM',
+      }),
+    );
+  }
+  log(`City team: ${DEMO_TEAM_EMAIL} / ${DEMO_PASSWORD} (/pilotage)`);
   await ensureNationalUser(dataSource, {
     email: DEMO_NATIONAL_EMAIL,
     password: DEMO_PASSWORD,
@@ -464,6 +479,20 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
     await as(cityTeam, () => applications.decideEligibility(cityTeam, application.id, { eligible: true }));
   }
   await as(cityTeam, () => campaigns.transition(cityTeam, complementary.id, 'REVIEW'));
+  // The État's reviewer has validated its review of the first one: the COTECH table and the COPIL show it.
+  const reviewerE = await dataSource
+    .getRepository(UserEntity)
+    .findOneByOrFail({ email: 'financeur.e@demo.contrat-de-ville.fr' });
+  const financerE = await actingAs(reviewerE.id);
+  await as(financerE, () =>
+    reviews.put(financerE, inReview[0].id, 'E', {
+      scores: { STAKE_FIT: 4, QPV_IMPACT: 4, PARTNERSHIP: 3, TRANSVERSAL_PRIORITIES: 4, BUDGET_REALISM: 3 },
+      opinion: 'FAVORABLE',
+      proposedAmountCents: 5_000_00,
+      comment: 'Action utile, montant ajusté au nombre de séances.',
+      final: true,
+    }),
+  );
   log(
     `Campaign ${complementary.title}: in review, ${inReview.map((a) => a.reference).join(', ')} (financers: /instruction).`,
   );

@@ -50,8 +50,8 @@ export const PAGE_ROUTES = [
   '/dossiers/{*rest}',
   '/pilotage',
   '/pilotage/{*rest}',
+  // The page only: `national/{*rest}` would also take the API's `national/summary` out of its prefix.
   '/national',
-  '/national/{*rest}',
 ].map((path) => ({ path, method: RequestMethod.ALL }));
 
 /** The web pages: server-rendered Nunjucks on GOV.UK Frontend, calling the same services as the API. */
