@@ -118,6 +118,12 @@ describe('co-financer reviews', () => {
       comment: 'Budget à revoir.',
     }).expect(200);
     expect(v.body.totalScore).toBe(2.75);
+    // Stored with the review, for the queue, the COTECH table and the CSV to sort by.
+    const stored = await t.dataSource.query<{ weighted_score: string }[]>(
+      `SELECT r.weighted_score FROM reviews r JOIN partners p ON p.id = r.partner_id WHERE r.application_id = $1 AND p.code = 'V'`,
+      [appId],
+    );
+    expect(stored).toEqual([{ weighted_score: '2.75' }]);
 
     const asCity = await t.http().get(`/api/v1/applications/${appId}/reviews`).set(auth(admin)).expect(200);
     expect(

@@ -1,29 +1,40 @@
 /**
- * The weighted score is computed in TypeScript (`weightedScore`, the API's answers) and in SQL (`SCORE_SQL`,
- * the programming CSV's streamed rows): generated grids and scores, drafts with criteria left out included,
- * must give the same figure both ways.
+ * The weighted score is computed in TypeScript (`weightedScore`, stored with each review saved) and, once, in
+ * SQL (`WEIGHTED_SCORE_SQL`, the migration that filled the reviews saved before the column): generated grids
+ * and scores, drafts with criteria left out included, must give the same figure both ways; and a review saved
+ * through the API stores the score it answers.
  */
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../src/database/data-source.js';
-import { ProgrammingRepository } from '../src/modules/programming/programming.repository.js';
+import { WEIGHTED_SCORE_SQL } from '../migrations/1796100000000-ReviewWeightedScore.js';
 import { weightedScore } from '../src/modules/reviews/scoring.js';
 import { createDatabaseFromTemplate, databaseUrl, dropDatabase, withServer } from './support/database.js';
 
 describe('the weighted score in SQL and in TypeScript', () => {
   let name: string;
   let dataSource: DataSource;
-  let repository: ProgrammingRepository;
 
   beforeAll(async () => {
     name = await createDatabaseFromTemplate();
     dataSource = await createDataSource(databaseUrl(name)).initialize();
-    repository = new ProgrammingRepository(dataSource);
   });
   afterAll(async () => {
     await dataSource.destroy();
     await withServer((client) => dropDatabase(client, name));
   });
+
+  /** The migration's formula on given scores and grid. */
+  async function scoreInSql(
+    scores: Record<string, number>,
+    grid: { code: string; weight: number }[],
+  ): Promise<number | null> {
+    const [row] = await dataSource.query<{ score: string | null }[]>(
+      `SELECT ${WEIGHTED_SCORE_SQL}::text AS score FROM (SELECT $1::jsonb AS scores) v, (SELECT $2::jsonb AS scoring_grid) c`,
+      [JSON.stringify(scores), JSON.stringify(grid)],
+    );
+    return row.score === null ? null : Number(row.score);
+  }
 
   const grid = fc.uniqueArray(
     fc.record({
@@ -52,7 +63,7 @@ describe('the weighted score in SQL and in TypeScript', () => {
   it('gives the same score both ways, to the hundredth', async () => {
     await fc.assert(
       fc.asyncProperty(gridAndScores, async ({ grid: criteria, scores }) => {
-        expect(await repository.scoreInSql(scores, criteria)).toBe(weightedScore(scores, criteria));
+        expect(await scoreInSql(scores, criteria)).toBe(weightedScore(scores, criteria));
       }),
       { numRuns: 300, seed: 20261129 },
     );
@@ -63,6 +74,6 @@ describe('the weighted score in SQL and in TypeScript', () => {
     const criteria = [...'ABCDEFGH'].map((code) => ({ code, label: code, weight: 1 }));
     const scores = Object.fromEntries(criteria.map(({ code }, index) => [code, index === 0 ? 3 : 4]));
     expect(weightedScore(scores, criteria)).toBe(3.88);
-    expect(await repository.scoreInSql(scores, criteria)).toBe(3.88);
+    expect(await scoreInSql(scores, criteria)).toBe(3.88);
   });
 });

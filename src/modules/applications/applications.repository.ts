@@ -473,28 +473,35 @@ export class ApplicationsRepository {
       submitted: 'a.submitted_at ASC NULLS LAST, a.reference ASC',
       holder: 'o.name ASC, a.reference ASC',
     }[query.sort ?? 'reference'];
-    const [{ total }] = await this.dataSource.query<{ total: number }[]>(
-      `SELECT count(*)::int AS total
-         FROM grant_applications a JOIN themes t ON t.id = a.theme_id JOIN organizations o ON o.id = a.organization_id
-        WHERE ${where}`,
-      parameters,
-    );
-    const rows = await this.dataSource.query<
+    const from = `FROM grant_applications a JOIN themes t ON t.id = a.theme_id JOIN organizations o ON o.id = a.organization_id
+        WHERE ${where}`;
+    const countParameters = parameters.slice();
+    // The total comes with the page (one pass over the filtered rows); a page past the end counts apart.
+    const page = await this.dataSource.query<
       (Omit<ListRow, 'totalCostCents' | 'requestedCents'> & {
         totalCostCents: string;
         requestedCents: string;
+        total: number;
       })[]
     >(
       `SELECT a.id, a.reference, a.status, a.campaign_id AS "campaignId", a.organization_id AS "organizationId",
               o.name AS "holderName", a.title, t.code AS "themeCode",
               a.total_cost_cents::text AS "totalCostCents", a.requested_cents::text AS "requestedCents",
-              a.submitted_at AS "submittedAt", a.updated_at AS "updatedAt"
-         FROM grant_applications a JOIN themes t ON t.id = a.theme_id JOIN organizations o ON o.id = a.organization_id
-        WHERE ${where}
+              a.submitted_at AS "submittedAt", a.updated_at AS "updatedAt", count(*) OVER ()::int AS total
+         ${from}
         ORDER BY ${order}
         LIMIT ${parameter(query.limit)} OFFSET ${parameter(query.offset)}`,
       parameters,
     );
+    const total = page.length
+      ? page[0].total
+      : (
+          await this.dataSource.query<{ total: number }[]>(
+            `SELECT count(*)::int AS total ${from}`,
+            countParameters,
+          )
+        )[0].total;
+    const rows = page.map(({ total: _total, ...row }) => row);
     const qpvs = rows.length
       ? await this.dataSource
           .getRepository(ApplicationQpvEntity)

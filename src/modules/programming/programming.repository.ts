@@ -1,4 +1,3 @@
-import { scoreSql } from '../campaigns/score.repository.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Readable } from 'node:stream';
@@ -6,9 +5,6 @@ import { DataSource } from 'typeorm';
 
 /** Applications that count in the programming (and the national summary): submitted and instructed ones. */
 export const COUNTED_STATUSES = `('SUBMITTED', 'ELIGIBLE', 'PROGRAMMED', 'REJECTED')`;
-
-/** The weighted score of a review `v` on its campaign `c`'s grid (campaigns/score.repository.ts). */
-const SCORE_SQL = scoreSql('v', 'c');
 
 /**
  * What the programming shows its reader, as SQL predicates on application `a` that the access policy builds
@@ -235,7 +231,7 @@ export class ProgrammingRepository {
                 CASE WHEN v.final AND ${reviews} THEN v.proposed_amount_cents::text END AS proposed,
                 d.granted_cents::text AS granted,
                 CASE WHEN v.final AND ${reviews} THEN v.opinion END AS opinion,
-                CASE WHEN v.final AND ${reviews} THEN ${SCORE_SQL}::text END AS score, a.status
+                CASE WHEN v.final AND ${reviews} THEN v.weighted_score::text END AS score, a.status
            FROM grant_applications a
            JOIN campaigns c ON c.id = a.campaign_id
            JOIN organizations o ON o.id = a.organization_id
@@ -256,18 +252,6 @@ export class ProgrammingRepository {
       release();
       throw error;
     }
-  }
-
-  /** `SCORE_SQL` on given scores and grid, as the CSV computes it (for the property test against `weightedScore`). */
-  async scoreInSql(
-    scores: Record<string, number>,
-    grid: { code: string; weight: number }[],
-  ): Promise<number | null> {
-    const [row] = await this.dataSource.query<{ score: string | null }[]>(
-      `SELECT ${SCORE_SQL}::text AS score FROM (SELECT $1::jsonb AS scores) v, (SELECT $2::jsonb AS scoring_grid) c`,
-      [JSON.stringify(scores), JSON.stringify(grid)],
-    );
-    return row.score === null ? null : Number(row.score);
   }
 
   /** When the campaign's programming was closed, if it was. */

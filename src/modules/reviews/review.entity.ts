@@ -56,6 +56,16 @@ export class ReviewEntity {
   @Column({ type: 'boolean', default: false })
   final!: boolean;
 
+  /** `weightedScore` of the scores on the campaign's grid (0–5, to the hundredth), stored at each save. */
+  @Column({
+    type: 'numeric',
+    precision: 4,
+    scale: 2,
+    nullable: true,
+    transformer: { to: (value: number | null) => value, from: (value: string | null) => (value === null ? null : Number(value)) },
+  })
+  weightedScore!: number | null;
+
   @Column({ type: 'integer', default: 1 })
   version!: number;
 

@@ -1,4 +1,3 @@
-import { scoreSql } from '../campaigns/score.repository.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
@@ -33,6 +32,8 @@ export interface SummaryFilters {
   q?: string;
   /** Only those the COPIL has not decided yet (still ELIGIBLE). */
   undecided?: boolean;
+  /** Leave out how many each financer has reviewed (the COPIL screen does not show it). */
+  withoutProgress?: boolean;
 }
 
 /** A row of the review queue as read. */
@@ -85,7 +86,7 @@ export class ReviewsRepository {
          SELECT app.id, app.campaign_id, app.reference, app.title, app.organization_id, app.theme_id,
                 app.total_cost_cents, app.gender_marker, request.requested_cents AS requested,
                 campaign.review_deadline AS "reviewDeadline", coalesce(review.final, false) AS final,
-                CASE WHEN review.id IS NOT NULL THEN ${scoreSql('review', 'campaign')} END AS score
+                review.weighted_score AS score
            FROM grant_applications app
            JOIN campaigns campaign ON campaign.id = app.campaign_id AND campaign.status = 'REVIEW'
            JOIN application_requests request ON request.application_id = app.id AND request.partner_id = $1
@@ -150,13 +151,18 @@ export class ReviewsRepository {
       : '';
     const where = `a.campaign_id = $1 AND a.status = ANY($2)${theme}${words}`;
     const filterCount = parameters.length;
-    const score = `(SELECT round(avg(${scoreSql('r', 'c')}), 2) FROM reviews r JOIN campaigns c ON c.id = a.campaign_id
-                     WHERE r.application_id = a.id AND r.final)`;
+    // The mean of the final reviews' stored scores, aggregated once for the campaign (a hash join, not a
+    // lookup per application).
+    const scored = filters.sort === 'score' || filters.sort === '-score';
+    const scores = scored
+      ? ` LEFT JOIN (SELECT application_id, round(avg(weighted_score), 2) AS score FROM reviews
+                      WHERE campaign_id = $1 AND final GROUP BY application_id) s ON s.application_id = a.id`
+      : '';
     const order =
       filters.sort === 'score'
-        ? `${score} DESC NULLS LAST, a.reference`
+        ? 's.score DESC NULLS LAST, a.reference'
         : filters.sort === '-score'
-          ? `${score} ASC NULLS LAST, a.reference`
+          ? 's.score ASC NULLS LAST, a.reference'
           : 'a.reference';
     const page =
       filters.limit !== undefined
@@ -164,23 +170,25 @@ export class ReviewsRepository {
         : '';
     const [ids, [{ total }], pending] = await Promise.all([
       this.dataSource.query<{ id: string }[]>(
-        `SELECT a.id FROM grant_applications a JOIN themes t ON t.id = a.theme_id WHERE ${where} ORDER BY ${order}${page}`,
+        `SELECT a.id FROM grant_applications a JOIN themes t ON t.id = a.theme_id${scores}
+          WHERE ${where} ORDER BY ${order}${page}`,
         parameters,
       ),
       this.dataSource.query<{ total: number }[]>(
         `SELECT count(*)::int AS total FROM grant_applications a JOIN themes t ON t.id = a.theme_id WHERE ${where}`,
         parameters.slice(0, filterCount),
       ),
-      this.dataSource.query<{ partnerCode: string; asked: number; reviewed: number }[]>(
-        `SELECT p.code AS "partnerCode", count(*)::int AS asked,
-                count(*) FILTER (WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.application_id = a.id
-                                                  AND r.partner_id = q.partner_id AND r.final))::int AS reviewed
+      filters.withoutProgress
+        ? Promise.resolve([])
+        : this.dataSource.query<{ partnerCode: string; asked: number; reviewed: number }[]>(
+            `SELECT p.code AS "partnerCode", count(*)::int AS asked, count(r.id)::int AS reviewed
            FROM grant_applications a JOIN themes t ON t.id = a.theme_id
            JOIN application_requests q ON q.application_id = a.id JOIN partners p ON p.id = q.partner_id
+           LEFT JOIN reviews r ON r.application_id = q.application_id AND r.partner_id = q.partner_id AND r.final
           WHERE ${where}
           GROUP BY p.code ORDER BY p.code`,
-        parameters.slice(0, filterCount),
-      ),
+            parameters.slice(0, filterCount),
+          ),
     ]);
     const pageIds = ids.map((row) => row.id);
     const [apps, requests, reviews, qpvs] = pageIds.length

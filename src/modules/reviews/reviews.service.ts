@@ -113,6 +113,7 @@ export class ReviewsService {
     const expected = input.version ?? parseIfMatch(ifMatch);
     const values = {
       scores,
+      weightedScore: weightedScore(scores, campaign.scoringGrid),
       opinion: input.opinion ?? null,
       proposedAmountCents: input.proposedAmountCents ?? null,
       comment: input.comment ?? '',

@@ -6,6 +6,7 @@ import { Roles } from '../../common/auth.js';
 import { csvLine } from '../../common/csv-write.js';
 import { formatEuros, frenchDecimal, parseFrenchAmount, typedAmount } from '../../common/money.js';
 import { UuidParam } from '../../common/uuid-param.js';
+import { ApplicationsService } from '../../modules/applications/applications.service.js';
 import { CampaignsService } from '../../modules/campaigns/campaigns.service.js';
 import type { DecisionInputDto } from '../../modules/programming/dto/decision.dto.js';
 import { DecisionsService } from '../../modules/programming/decisions.service.js';
@@ -19,7 +20,7 @@ import { refusalOf, type FormFields } from '../form-validation.js';
 import { Pages, redirectWithFlash, sendPage, type FieldError, type PageRequest } from '../pages.js';
 import { OPINION_LABELS } from './labels.js';
 
-const COTECH_PAGE = 100;
+const COTECH_PAGE = 50;
 const COPIL_PAGE = 20;
 const COTECH_CSV_HEADER = [
   'Référence',
@@ -90,6 +91,7 @@ export class ProgrammingPagesController {
     private readonly decisions: DecisionsService,
     private readonly programming: ProgrammingService,
     private readonly view: DossierViewService,
+    private readonly applications: ApplicationsService,
   ) {}
 
   @Get('campagnes/:id/cotech')
@@ -167,7 +169,7 @@ export class ProgrammingPagesController {
       this.view.partners(user),
       this.campaigns.envelopes(user, id),
     ]);
-    const [summary, undecided] = await Promise.all([
+    const [summary, counts] = await Promise.all([
       this.reviews.summary(user, id, {
         themeCode: filters.theme || undefined,
         q: filters.q || undefined,
@@ -175,8 +177,9 @@ export class ProgrammingPagesController {
         sort: filters.sort,
         limit: COPIL_PAGE,
         offset: (filters.page - 1) * COPIL_PAGE,
+        withoutProgress: true,
       }),
-      this.reviews.summary(user, id, { undecided: true, limit: 1, offset: 0 }),
+      this.applications.statusCounts(user, [id]),
     ]);
     const decided = await this.decisions.ofApplications(
       user,
@@ -201,7 +204,7 @@ export class ProgrammingPagesController {
       themeLabels,
       partnerNames,
       opinionLabels: OPINION_LABELS,
-      undecidedCount: undecided.total,
+      undecidedCount: counts.get(id)?.ELIGIBLE ?? 0,
       total: summary.total,
       open: campaign.status === 'REVIEW',
       self: linkOf(base, filters),
