@@ -62,7 +62,10 @@ export class ReviewEntity {
     precision: 4,
     scale: 2,
     nullable: true,
-    transformer: { to: (value: number | null) => value, from: (value: string | null) => (value === null ? null : Number(value)) },
+    transformer: {
+      to: (value: number | null) => value,
+      from: (value: string | null) => (value === null ? null : Number(value)),
+    },
   })
   weightedScore!: number | null;
 
