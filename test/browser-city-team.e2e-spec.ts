@@ -12,7 +12,8 @@ import { jest } from '@jest/globals';
 import { PDFParse } from 'pdf-parse';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestApp, TestApp } from './support/test-app.js';
-import { TEST_ADMIN } from './support/constants.js';
+import { TEST_ADMIN, TEST_NATIONAL } from './support/constants.js';
+import { ensureNationalUser } from '../src/modules/accounts/accounts.service.js';
 import { eventually, SmtpSink } from './support/smtp-sink.js';
 import { AccessibilityLog, launchBrowser, listen } from './support/browser.js';
 import { registerInBrowser, writeAndSubmitDossier } from './support/association-journey.js';
@@ -390,6 +391,34 @@ describe('browser: the city team runs the year', () => {
       expect(response?.status()).toBe(403);
       await visited(page);
     }
+  });
+
+  it('the pages not visited on the way pass axe too: referential, audit log, print version, confirmations, national', async () => {
+    const [application] = await t.dataSource.query(
+      `SELECT campaign_id AS "campaignId" FROM grant_applications WHERE id = $1`,
+      [dossierId],
+    );
+    const campaign = `/pilotage/campagnes/${application.campaignId as string}`;
+    const [user] = await t.dataSource.query(`SELECT id FROM users WHERE email = $1`, [FINANCER_EMAIL]);
+    for (const target of [
+      '/pilotage/referentiel',
+      '/pilotage/journal',
+      `/pilotage/journal?table=grant_applications&ligne=${dossierId}`,
+      `${campaign}/cotech?imprimer=1`,
+      `${campaign}/dossiers?controle=WARN&tri=-requested`,
+      `${campaign}/enveloppes`,
+      `/pilotage/utilisateurs/${user.id as string}/desactiver`,
+      '/pilotage/campagnes/nouvelle',
+    ]) {
+      const response = await team.goto(`${base}${target}`);
+      expect([target, response?.status()]).toEqual([target, 200]);
+      await visited(team);
+    }
+    await ensureNationalUser(t.dataSource, TEST_NATIONAL);
+    const national = await newPage();
+    await signIn(national, TEST_NATIONAL.email, TEST_NATIONAL.password);
+    expect(path(national)).toBe('/national');
+    await expect(national.getByRole('heading', { name: /^Synthèse nationale/ }).count()).resolves.toBe(1);
   });
 
   it('axe found no violation on the pages visited', () => {

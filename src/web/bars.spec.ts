@@ -1,4 +1,4 @@
-import { barChartSvg } from './bars.js';
+import { barChartSvg, labelLines } from './bars.js';
 
 describe('server-side bar charts', () => {
   const chart = (values: number[][]) =>
@@ -28,5 +28,14 @@ describe('server-side bar charts', () => {
     expect(svg).toContain('Ligne &lt;0&gt;');
     expect(svg).toContain('role="img"');
     expect(svg).toContain('aria-label="Titre : A, B. Les chiffres sont dans le tableau qui suit."');
+  });
+
+  it('writes a long label on two lines cut at words, and cuts what is left with « … »', () => {
+    expect(labelLines('Caisse d’allocations familiales de la Drôme · Éducation et parentalité')).toEqual([
+      'Caisse d’allocations',
+      'familiales de la Drôme ·…',
+    ]);
+    expect(labelLines('Emploi')).toEqual(['Emploi']);
+    expect(labelLines('Conseil départemental de la Drôme')).toEqual(['Conseil départemental de la', 'Drôme']);
   });
 });

@@ -45,6 +45,8 @@ function web(): nunjucks.Environment {
   environment.addFilter('frenchDate', (value: string | Date) =>
     frenchDate(typeof value === 'string' && value.length === 10 ? value : parisDate(new Date(value))),
   );
+  // A score or a share as written in French: 3,67.
+  environment.addFilter('decimal', (value: number) => value.toLocaleString('fr-FR'));
   environment.addFilter('frenchDateTime', (value: string | Date) => frenchDateTime(new Date(value)));
   environment.addFilter(
     'statusLabel',
