@@ -30,7 +30,9 @@ export function labelLines(label: string, width = 30): string[] {
     }
   }
   if (line) lines.push(line);
-  const shown = lines.slice(0, 2).map((text) => (text.length > width ? `${text.slice(0, width - 1)}…` : text));
+  const shown = lines
+    .slice(0, 2)
+    .map((text) => (text.length > width ? `${text.slice(0, width - 1)}…` : text));
   if (lines.length > 2) shown[1] = `${shown[1].slice(0, width - 1)}…`;
   return shown;
 }
