@@ -19,6 +19,7 @@ import { OPINIONS } from '../modules/reviews/review.entity.js';
 import { weightedScore } from '../modules/reviews/scoring.js';
 import { one, type Form } from './dossier-forms.js';
 import { OPINION_LABELS } from './city-team/labels.js';
+import { pageNumberOf } from './list-links.js';
 import { DossierViewService, KIND_LABELS } from './dossier-view.service.js';
 import { refusalOf, validateForm, type FormFields } from './form-validation.js';
 import {
@@ -47,7 +48,7 @@ interface Criterion {
 function filtersOf(query: Record<string, string | undefined>) {
   const tab = TABS.find((candidate) => candidate.key === query.onglet) ?? TABS[0];
   const amount = (typed?: string) => (typed ? parseFrenchAmount(typed) : undefined);
-  const page = Math.max(1, Math.min(10_000, Number(query.page) || 1));
+  const page = pageNumberOf(query);
   return {
     tab,
     theme: (query.theme ?? '').slice(0, 10),

@@ -25,10 +25,9 @@ import {
   type PageRequest,
 } from '../pages.js';
 import { AUDIT_TABLE_LABELS, auditLines } from './labels.js';
+import { pageNumberOf, pagination } from '../list-links.js';
 
 const PAGE_SIZE = 50;
-const page = (query: Record<string, string | undefined>) =>
-  Math.max(1, Math.min(10_000, Number(query.page) || 1));
 const CONVENTION_STATUSES = { PENDING: 'En préparation', READY: 'Prête', FAILED: 'En échec' } as const;
 const EMAIL_STATUSES = { PENDING: 'En attente', SENT: 'Envoyé', FAILED: 'En échec' } as const;
 
@@ -39,24 +38,6 @@ const USER_FIELDS: FormFields = {
   partnerCode: { id: 'partnerCode', label: 'Institution' },
   password: { id: 'password', label: 'Mot de passe provisoire' },
 };
-
-/** A link keeping a list's filters, page number changed. */
-function pageLink(base: string, params: Record<string, string>, pageNumber: number): string {
-  const search = new URLSearchParams({ ...params, page: String(pageNumber) });
-  for (const [key, value] of [...search.entries()])
-    if (!value || (key === 'page' && value === '1')) search.delete(key);
-  const text = search.toString();
-  return text ? `${base}?${text}` : base;
-}
-
-function pagination(base: string, params: Record<string, string>, pageNumber: number, total: number) {
-  return {
-    previous: pageNumber > 1 ? pageLink(base, params, pageNumber - 1) : undefined,
-    next: pageNumber * PAGE_SIZE < total ? pageLink(base, params, pageNumber + 1) : undefined,
-    pageNumber,
-    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-  };
-}
 
 /**
  * The city team's follow-up pages (web.md « City team »): the conventions (state, regenerate, download), the
@@ -91,7 +72,7 @@ export class AdminPagesController {
       campaigns.find((item) => item.status === 'PROGRAMMED') ??
       campaigns[0];
     const status = Object.keys(CONVENTION_STATUSES).find((value) => value === query.statut) ?? '';
-    const pageNumber = page(query);
+    const pageNumber = pageNumberOf(query);
     const list = campaign
       ? await this.conventions.listOfCampaign(user, campaign.id, {
           status: status || undefined,
@@ -112,6 +93,7 @@ export class AdminPagesController {
         { campagne: campaign?.id ?? '', statut: status },
         pageNumber,
         list.total,
+        PAGE_SIZE,
       ),
     });
   }
@@ -150,7 +132,7 @@ export class AdminPagesController {
     @Query() query: Record<string, string | undefined>,
   ): Promise<void> {
     const status = Object.keys(EMAIL_STATUSES).find((value) => value === query.statut) ?? '';
-    const pageNumber = page(query);
+    const pageNumber = pageNumberOf(query);
     const list = await this.notifications.list(
       request.user!,
       Object.assign(new NotificationQueryDto(), {
@@ -165,7 +147,7 @@ export class AdminPagesController {
       status,
       statuses: Object.entries(EMAIL_STATUSES).map(([value, text]) => ({ value, text })),
       statusLabels: EMAIL_STATUSES,
-      ...pagination('/pilotage/courriels', { statut: status }, pageNumber, list.total),
+      ...pagination('/pilotage/courriels', { statut: status }, pageNumber, list.total, PAGE_SIZE),
     });
   }
 
@@ -192,7 +174,7 @@ export class AdminPagesController {
     values: Record<string, string>,
     errors: FieldError[],
   ) {
-    const pageNumber = page(query);
+    const pageNumber = pageNumberOf(query);
     const [list, financers] = await Promise.all([
       this.accounts.listStaff(request.user!, { limit: PAGE_SIZE, offset: (pageNumber - 1) * PAGE_SIZE }),
       this.view.financers(request.user!),
@@ -208,7 +190,7 @@ export class AdminPagesController {
         errors,
         financers: financers.map((financer) => ({ value: financer.code, text: financer.name })),
         partnerNames: Object.fromEntries(financers.map((financer) => [financer.code, financer.name])),
-        ...pagination('/pilotage/utilisateurs', {}, pageNumber, list.total),
+        ...pagination('/pilotage/utilisateurs', {}, pageNumber, list.total, PAGE_SIZE),
       },
       errors.length ? 422 : 200,
     );
@@ -362,7 +344,7 @@ export class AdminPagesController {
   ): Promise<void> {
     const table = Object.keys(AUDIT_TABLE_LABELS).find((value) => value === query.table) ?? '';
     const row = /^[0-9a-f-]{36}$/i.test(query.ligne ?? '') ? query.ligne! : '';
-    const pageNumber = page(query);
+    const pageNumber = pageNumberOf(query);
     const list = await this.audit.list(
       request.user!,
       Object.assign(new AuditQueryDto(), {
@@ -379,7 +361,7 @@ export class AdminPagesController {
       table,
       row,
       tables: Object.entries(AUDIT_TABLE_LABELS).map(([value, text]) => ({ value, text })),
-      ...pagination('/pilotage/journal', { table, ligne: row }, pageNumber, list.total),
+      ...pagination('/pilotage/journal', { table, ligne: row }, pageNumber, list.total, PAGE_SIZE),
     });
   }
 }

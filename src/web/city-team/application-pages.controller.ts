@@ -32,6 +32,7 @@ import {
   type PageRequest,
 } from '../pages.js';
 import { OPINION_LABELS, auditLines } from './labels.js';
+import { listLink, pageNumberOf, pagination } from '../list-links.js';
 
 const PAGE_SIZE = 50;
 const CSV_HEADER = [
@@ -57,7 +58,7 @@ function filtersOf(query: Record<string, string | undefined>) {
     financer: (query.financeur ?? '').slice(0, 20),
     check: query.controle === 'FAIL' || query.controle === 'WARN' ? query.controle : '',
     sort: (APPLICATION_SORTS.find((value) => value === query.tri) ?? 'reference') as ApplicationSort,
-    page: Math.max(1, Math.min(10_000, Number(query.page) || 1)),
+    page: pageNumberOf(query),
   };
 }
 type Filters = ReturnType<typeof filtersOf>;
@@ -77,8 +78,9 @@ function queryOf(campaignId: string, filters: Filters, limit: number, offset: nu
   });
 }
 
-function linkOf(base: string, filters: Filters, changes: Record<string, string | number> = {}): string {
-  const params = new URLSearchParams({
+/** The list's parameters in its URL, as the form names them. */
+function paramsOf(filters: Filters) {
+  return {
     q: filters.q,
     statut: filters.status,
     theme: filters.theme,
@@ -86,13 +88,7 @@ function linkOf(base: string, filters: Filters, changes: Record<string, string |
     financeur: filters.financer,
     controle: filters.check,
     tri: filters.sort === 'reference' ? '' : filters.sort,
-    page: filters.page > 1 ? String(filters.page) : '',
-    ...Object.fromEntries(Object.entries(changes).map(([key, value]) => [key, String(value)])),
-  });
-  for (const [key, value] of [...params.entries()])
-    if (value === '' || (key === 'page' && value === '1')) params.delete(key);
-  const text = params.toString();
-  return text ? `${base}?${text}` : base;
+  };
 }
 
 const RETURN_FIELDS: FormFields = { message: { id: 'message', label: 'Ce que le porteur doit compléter' } };
@@ -152,11 +148,8 @@ export class ApplicationPagesController {
         { value: 'submitted', text: 'Date de dépôt, la plus ancienne d’abord' },
         { value: 'holder', text: 'Porteur (ordre alphabétique)' },
       ],
-      csv: linkOf(`${base}.csv`, { ...filters, page: 1 }),
-      previous: filters.page > 1 ? linkOf(base, filters, { page: filters.page - 1 }) : undefined,
-      next:
-        filters.page * PAGE_SIZE < page.total ? linkOf(base, filters, { page: filters.page + 1 }) : undefined,
-      pages: Math.max(1, Math.ceil(page.total / PAGE_SIZE)),
+      csv: listLink(`${base}.csv`, paramsOf(filters)),
+      ...pagination(base, paramsOf(filters), filters.page, page.total, PAGE_SIZE),
       themeLabels: Object.fromEntries(themes.map((theme) => [theme.code, theme.label])),
     });
   }

@@ -17,6 +17,7 @@ import { barChartSvg } from '../bars.js';
 import { one, type Form } from '../dossier-forms.js';
 import { DossierViewService } from '../dossier-view.service.js';
 import { refusalOf, type FormFields } from '../form-validation.js';
+import { listLink, pageNumberOf, pagination } from '../list-links.js';
 import { Pages, redirectWithFlash, sendPage, type FieldError, type PageRequest } from '../pages.js';
 import { OPINION_LABELS } from './labels.js';
 
@@ -51,25 +52,20 @@ function tableFilters(query: Record<string, string | undefined>): TableFilters {
   return {
     theme: (query.theme ?? '').slice(0, 10),
     sort: query.tri === 'score' || query.tri === '-score' ? query.tri : 'reference',
-    page: Math.max(1, Math.min(10_000, Number(query.page) || 1)),
+    page: pageNumberOf(query),
     q: (query.q ?? '').slice(0, 100),
     undecided: query.restant === '1',
   };
 }
 
-function linkOf(base: string, filters: TableFilters, changes: Record<string, string | number> = {}): string {
-  const params = new URLSearchParams({
+/** The tables' parameters in their URL, as the forms name them. */
+function paramsOf(filters: TableFilters) {
+  return {
     theme: filters.theme,
     tri: filters.sort === 'reference' ? '' : filters.sort,
     q: filters.q,
     restant: filters.undecided ? '1' : '',
-    page: String(filters.page),
-    ...Object.fromEntries(Object.entries(changes).map(([key, value]) => [key, String(value)])),
-  });
-  for (const [key, value] of [...params.entries()])
-    if (value === '' || (key === 'page' && value === '1')) params.delete(key);
-  const text = params.toString();
-  return text ? `${base}?${text}` : base;
+  };
 }
 
 /** A financer's field on the COPIL screen, per application. */
@@ -125,15 +121,9 @@ export class ProgrammingPagesController {
       themeLabels: Object.fromEntries(themes.map((theme) => [theme.code, theme.label])),
       partnerNames: Object.fromEntries(partners.map((partner) => [partner.code, partner.name])),
       opinionLabels: OPINION_LABELS,
-      csv: linkOf(`${base}.csv`, { ...filters, page: 1 }),
-      print: linkOf(base, { ...filters, page: 1 }, { imprimer: 1 }),
-      previous: !printAll && filters.page > 1 ? linkOf(base, filters, { page: filters.page - 1 }) : undefined,
-      next:
-        !printAll && filters.page * COTECH_PAGE < summary.total
-          ? linkOf(base, filters, { page: filters.page + 1 })
-          : undefined,
-      pageNumber: filters.page,
-      pages: Math.max(1, Math.ceil(summary.total / COTECH_PAGE)),
+      csv: listLink(`${base}.csv`, paramsOf(filters)),
+      print: listLink(base, { ...paramsOf(filters), imprimer: 1 }),
+      ...(printAll ? {} : pagination(base, paramsOf(filters), filters.page, summary.total, COTECH_PAGE)),
     });
   }
 
@@ -207,15 +197,8 @@ export class ProgrammingPagesController {
       undecidedCount: counts.get(id)?.ELIGIBLE ?? 0,
       total: summary.total,
       open: campaign.status === 'REVIEW',
-      self: linkOf(base, filters),
-      query: linkOf('', filters),
-      previous: filters.page > 1 ? linkOf(base, filters, { page: filters.page - 1 }) : undefined,
-      next:
-        filters.page * COPIL_PAGE < summary.total
-          ? linkOf(base, filters, { page: filters.page + 1 })
-          : undefined,
-      pageNumber: filters.page,
-      pages: Math.max(1, Math.ceil(summary.total / COPIL_PAGE)),
+      query: listLink('', { ...paramsOf(filters), page: filters.page }),
+      ...pagination(base, paramsOf(filters), filters.page, summary.total, COPIL_PAGE),
       envelopes: envelopes.items.map((envelope) => ({
         ...envelope,
         label: `${partnerNames[envelope.partnerCode] ?? envelope.partnerCode} · ${envelope.themeCode ? (themeLabels[envelope.themeCode] ?? envelope.themeCode) : 'tous thèmes'}`,
@@ -307,7 +290,7 @@ export class ProgrammingPagesController {
           ...(values[reason].trim() ? { reason: values[reason] } : {}),
         });
     });
-    const back = `${linkOf(`/pilotage/campagnes/${id}/copil`, filters)}#dossier-${applicationId}`;
+    const back = `${listLink(`/pilotage/campagnes/${id}/copil`, { ...paramsOf(filters), page: filters.page })}#dossier-${applicationId}`;
     let status = 422;
     if (!errors.length) {
       try {
