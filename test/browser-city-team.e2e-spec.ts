@@ -12,7 +12,7 @@ import { jest } from '@jest/globals';
 import { PDFParse } from 'pdf-parse';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestApp, TestApp } from './support/test-app.js';
-import { TEST_ADMIN, TEST_NATIONAL } from './support/constants.js';
+import { CRITERIA_LABELS, TEST_ADMIN, TEST_NATIONAL } from './support/constants.js';
 import { ensureNationalUser } from '../src/modules/accounts/accounts.service.js';
 import { eventually, SmtpSink } from './support/smtp-sink.js';
 import { AccessibilityLog, launchBrowser, listen } from './support/browser.js';
@@ -22,13 +22,7 @@ jest.setTimeout(300_000);
 const PROVISIONAL = 'provisoire-financeur-2027';
 const FINANCER_PASSWORD = 'mot-de-passe-financeur-42';
 const FINANCER_EMAIL = 'agent.etat@drome.gouv.fr';
-const CRITERIA = [
-  'Adéquation aux enjeux et mesures du contrat de ville (poids 3)',
-  'Impact pour les habitants des quartiers prioritaires (poids 3)',
-  'Partenariat et cofinancements mobilisés (poids 2)',
-  'Prise en compte des priorités transversales (égalité, jeunesse, discriminations) (poids 2)',
-  'Réalisme du budget et capacité du porteur (poids 2)',
-];
+const CRITERIA = CRITERIA_LABELS;
 
 /** A day from today, as a date field takes it. */
 const day = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);

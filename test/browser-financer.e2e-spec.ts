@@ -11,16 +11,11 @@ import { createCampaign } from './factories/campaign.factory.js';
 import { createStaffUser, registerAssociation } from './factories/account.factory.js';
 import { createEligibleApplication } from './factories/application.factory.js';
 import { AccessibilityLog, launchBrowser, listen } from './support/browser.js';
+import { CRITERIA_LABELS } from './support/constants.js';
 
 jest.setTimeout(180_000);
 const PASSWORD = 'mot-de-passe-financeur-42';
-const CRITERIA = [
-  'Adéquation aux enjeux et mesures du contrat de ville (poids 3)',
-  'Impact pour les habitants des quartiers prioritaires (poids 3)',
-  'Partenariat et cofinancements mobilisés (poids 2)',
-  'Prise en compte des priorités transversales (égalité, jeunesse, discriminations) (poids 2)',
-  'Réalisme du budget et capacité du porteur (poids 2)',
-];
+const CRITERIA = CRITERIA_LABELS;
 
 describe('browser: the financers’ review desk', () => {
   let t: TestApp;
