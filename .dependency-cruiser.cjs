@@ -11,6 +11,7 @@ const LAYERS = [
   ['applications'],
   ['attachments', 'reviews', 'programming'],
   ['conventions', 'reports', 'reminders'],
+  ['payments'],
   ['audit', 'national', 'health'],
 ];
 const layerOf = new Map(LAYERS.flatMap((modules, layer) => modules.map((name) => [name, layer])));
