@@ -21,6 +21,7 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
 import { ConventionsModule } from './modules/conventions/conventions.module.js';
 import { RemindersModule } from './modules/reminders/reminders.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
+import { PaymentsModule } from './modules/payments/payments.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { NationalModule } from './modules/national/national.module.js';
 import { MembershipModule } from './modules/membership/membership.module.js';
@@ -63,6 +64,7 @@ export class AppModule {
         ConventionsModule,
         RemindersModule,
         ReportsModule,
+        PaymentsModule,
         AuditModule,
         NationalModule,
         ...(config.workerInProcess ? [ProcessorsModule] : []),

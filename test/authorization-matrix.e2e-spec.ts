@@ -133,6 +133,17 @@ const MATRIX: Record<string, Entry> = {
   },
   'POST /api/v1/applications/:id/report/submit': { expect: OWNER_WRITE },
   'GET /api/v1/applications/:id/report': { expect: READERS },
+  'POST /api/v1/applications/:id/report/accept': { expect: CITY },
+  'POST /api/v1/applications/:id/report/return': { expect: CITY, body: () => ({}) },
+  'POST /api/v1/applications/:id/convention/signatures': { expect: CITY, body: () => ({}) },
+  'GET /api/v1/applications/:id/convention/signatures': { expect: READERS },
+  'GET /api/v1/applications/:id/payments': { expect: READERS },
+  // The financers pass the guard; the service then answers 404 for a payment that is not their partner's.
+  'POST /api/v1/applications/:id/payments/:paymentId/paid': {
+    expect: CITY_FIN,
+    path: (f) => `/api/v1/applications/${f.appId}/payments/00000000-0000-4000-8000-000000000000/paid`,
+    body: () => ({}),
+  },
   'POST /api/v1/campaigns/:id/reminders/run': { expect: CITY },
   'GET /api/v1/audit': { expect: CITY },
   'GET /api/v1/notifications': { expect: CITY },

@@ -28,6 +28,8 @@ import { DecisionChangeEntity } from '../modules/programming/decision-change.ent
 import { NotificationEntity } from '../modules/notifications/notification.entity.js';
 import { ConventionEntity } from '../modules/conventions/convention.entity.js';
 import { ReportEntity } from '../modules/reports/report.entity.js';
+import { ConventionSignatureEntity } from '../modules/payments/convention-signature.entity.js';
+import { PaymentEntity } from '../modules/payments/payment.entity.js';
 import { AuditEventEntity } from '../modules/audit/audit-event.entity.js';
 
 /** Every entity, listed once: the app, the migration CLI and the tests load the same set. */
@@ -62,5 +64,7 @@ export const ENTITIES = [
   NotificationEntity,
   ConventionEntity,
   ReportEntity,
+  ConventionSignatureEntity,
+  PaymentEntity,
   AuditEventEntity,
 ];

@@ -40,6 +40,10 @@ export class ConventionEntity {
   @Column({ type: 'text', nullable: true })
   lastError!: string | null;
 
+  /** The last party's signature date, once the holder and every granting financer have signed (SCDL dateConvention). */
+  @Column({ type: 'date', nullable: true })
+  signedOn!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -10,8 +10,10 @@ export class ConventionJobDto {
 }
 
 export class ConventionStatusViewDto {
-  /** PENDING, READY or FAILED. */
+  /** PENDING, READY or FAILED while the PDF is made; SIGNED once every party has signed it. */
   status!: string;
+  /** The last party's signature date, once signed (SCDL dateConvention). */
+  signedOn!: string | null;
   number!: string;
   sha256!: string | null;
   generatedAt!: string | null;

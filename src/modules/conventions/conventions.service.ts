@@ -25,6 +25,8 @@ import './conventions.errors.js'; // registers the codes thrown here
 
 export interface ConventionStatusDto {
   status: string;
+  /** The last party's signature date, once every party has signed. */
+  signedOn: string | null;
   number: string;
   sha256: string | null;
   generatedAt: string | null;
@@ -212,7 +214,9 @@ export class ConventionsService {
   async status(user: AuthUser, applicationId: string): Promise<ConventionStatusDto> {
     const convention = await this.readable(user, applicationId);
     return {
-      status: convention.status,
+      // Signed by every party: the document is final (api-contract.md, « Conventions and payments »).
+      status: convention.signedOn ? 'SIGNED' : convention.status,
+      signedOn: convention.signedOn,
       number: convention.number,
       sha256: convention.sha256,
       generatedAt: convention.generatedAt?.toISOString() ?? null,

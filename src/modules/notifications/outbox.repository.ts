@@ -17,6 +17,7 @@ export interface EmailPayloads {
     commitments: string[];
   };
   APPLICATION_RETURNED: { reference: string; title: string; holderName: string; message: string };
+  REPORT_RETURNED: { reference: string; title: string; holderName: string; message: string };
   CONVENTION_READY: { conventionNumber: string; title: string; reference: string; grantedTotal: string };
   REMINDER_DRAFT: {
     reference: string;

@@ -31,6 +31,7 @@ const PAGE_OF: Partial<Record<string, (applicationId: string) => string>> = {
   CONVENTION_READY: (id) => `/dossiers/${id}`,
   REMINDER_DRAFT: (id) => `/dossiers/${id}`,
   REMINDER_REVIEW: (id) => `/instruction/${id}`,
+  REPORT_RETURNED: (id) => `/dossiers/${id}/bilan`,
   REMINDER_REPORT_DUE: (id) => `/dossiers/${id}/bilan`,
   REMINDER_REPORT_OVERDUE: (id) => `/dossiers/${id}/bilan`,
 };

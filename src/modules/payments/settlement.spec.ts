@@ -37,7 +37,9 @@ describe('the settlement of a grant', () => {
           expect(Number.isInteger(due) && due >= 0 && due <= granted).toBe(true);
           expect(advance).toBeLessThanOrEqual(granted);
           // Rounded down: the exact value is within one cent above.
-          expect(BigInt(due) * BigInt(planned) <= BigInt(granted) * BigInt(Math.min(actual, planned))).toBe(true);
+          expect(BigInt(due) * BigInt(planned) <= BigInt(granted) * BigInt(Math.min(actual, planned))).toBe(
+            true,
+          );
         },
       ),
       { numRuns: 2_000, seed: 20261130 },

@@ -13,7 +13,11 @@ export function advanceCents(grantedCents: number, advancePercent: number): numb
 }
 
 /** The grant due once the action's actual cost is known: never more than granted, in proportion below. */
-export function grantDueCents(grantedCents: number, actualCostCents: number, plannedCostCents: number): number {
+export function grantDueCents(
+  grantedCents: number,
+  actualCostCents: number,
+  plannedCostCents: number,
+): number {
   if (plannedCostCents <= 0 || actualCostCents >= plannedCostCents) return grantedCents;
   if (actualCostCents <= 0) return 0;
   return Number((BigInt(grantedCents) * BigInt(actualCostCents)) / BigInt(plannedCostCents));

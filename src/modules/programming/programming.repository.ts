@@ -181,6 +181,8 @@ export interface OpenDataGrant {
   /** The budget's funders outside the contract (74 lines with a `funder`). */
   outsideFunders: string[];
   cofinancers: string[] | null;
+  /** The convention's date once every party has signed it. */
+  signedOn: string | null;
 }
 
 /** The programming's statements: the table's sums, the CSV's cursor, the open data's grants. */
@@ -270,7 +272,8 @@ export class ProgrammingRepository {
               r.requested_cents::text AS requested, d.granted_cents::text AS granted, a.submitted_at AS "submittedAt",
               ARRAY(SELECT l->>'funder' FROM jsonb_array_elements(a.budget->'products') l WHERE l->>'funder' IS NOT NULL) AS "outsideFunders",
               (SELECT array_agg(p2.name ORDER BY p2.code) FROM decisions d2 JOIN partners p2 ON p2.id = d2.partner_id
-                WHERE d2.application_id = a.id AND d2.partner_id <> d.partner_id AND d2.granted_cents > 0) AS cofinancers
+                WHERE d2.application_id = a.id AND d2.partner_id <> d.partner_id AND d2.granted_cents > 0) AS cofinancers,
+              (SELECT v.signed_on::text FROM conventions v WHERE v.application_id = a.id) AS "signedOn"
          FROM decisions d
          JOIN grant_applications a ON a.id = d.application_id
          JOIN organizations o ON o.id = a.organization_id

@@ -280,7 +280,8 @@ export class ProgrammingService {
         holderRna: grant.rna,
         year: campaign.year,
         copilDate: campaign.copilDate,
-        conventionDate: closedOn,
+        // The last party's signature (api-contract.md); the programming's closing until then.
+        conventionDate: grant.signedOn ?? closedOn,
         startDate: grant.startDate,
         endDate: grant.endDate,
         title: grant.title,

@@ -12,7 +12,7 @@ export class ReportEntity {
   applicationId!: string;
 
   @Column({ type: 'varchar', length: 10, default: 'DRAFT' })
-  status!: 'DRAFT' | 'SUBMITTED';
+  status!: 'DRAFT' | 'SUBMITTED' | 'RETURNED' | 'ACCEPTED';
 
   /** Actual charges and products. */
   @Column({ type: 'jsonb' })
@@ -27,6 +27,13 @@ export class ReportEntity {
 
   @Column({ type: 'text', nullable: true })
   varianceExplanation!: string | null;
+
+  /** What the city team asked to correct when it returned the report. */
+  @Column({ type: 'text', nullable: true })
+  returnMessage!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  acceptedAt!: Date | null;
 
   @Column({ type: 'jsonb', nullable: true })
   checks!: CheckResult[] | null;

@@ -41,6 +41,8 @@ export class ReportsService {
       varianceExplanation: report.varianceExplanation,
       checks: report.checks ?? runReportChecks({ ...report, forecastChargesCents }),
       submittedAt: report.submittedAt?.toISOString() ?? null,
+      returnMessage: report.returnMessage,
+      acceptedAt: report.acceptedAt?.toISOString() ?? null,
     };
   }
 
@@ -50,7 +52,7 @@ export class ReportsService {
       const existing = await em
         .getRepository(ReportEntity)
         .findOne({ where: { applicationId }, lock: { mode: 'pessimistic_write' } });
-      if (existing?.status === 'SUBMITTED')
+      if (existing?.status === 'SUBMITTED' || existing?.status === 'ACCEPTED')
         throw conflict('REPORT_SUBMITTED', 'Le bilan a été déposé : il ne peut plus être modifié.');
       const values = {
         applicationId,
@@ -74,7 +76,8 @@ export class ReportsService {
         .getRepository(ReportEntity)
         .findOne({ where: { applicationId }, lock: { mode: 'pessimistic_write' } });
       if (!report) throw notFound('Bilan');
-      if (report.status === 'SUBMITTED') throw conflict('REPORT_SUBMITTED', 'Le bilan est déjà déposé.');
+      if (report.status === 'SUBMITTED' || report.status === 'ACCEPTED')
+        throw conflict('REPORT_SUBMITTED', 'Le bilan est déjà déposé.');
       const checks = runReportChecks({ ...report, forecastChargesCents: app.totalCostCents });
       assertNothingBlocks(checks, 'REPORT_CHECKS_FAILED', 'Le bilan');
       report.status = 'SUBMITTED';

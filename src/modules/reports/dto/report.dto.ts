@@ -22,4 +22,7 @@ export class ReportDto {
   varianceExplanation!: string | null;
   checks!: CheckResultDto[];
   submittedAt!: string | null;
+  /** What the city team asked to correct, when it returned the report. */
+  returnMessage!: string | null;
+  acceptedAt!: string | null;
 }

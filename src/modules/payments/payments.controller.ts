@@ -1,0 +1,84 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, Roles } from '../../common/auth.js';
+import { UuidParam } from '../../common/uuid-param.js';
+import type { ReportDto } from '../reports/dto/report.dto.js';
+import { ReportsService } from '../reports/reports.service.js';
+import {
+  PaidInputDto,
+  PaymentDto,
+  PaymentPageDto,
+  ReturnReportDto,
+  SignatureInputDto,
+  SignaturesDto,
+} from './dto/payment.dto.js';
+import { PaymentsService } from './payments.service.js';
+
+@ApiTags('payments')
+@ApiBearerAuth()
+@Controller('applications/:id')
+export class PaymentsController {
+  constructor(
+    private readonly payments: PaymentsService,
+    private readonly reports: ReportsService,
+  ) {}
+
+  /** Records a party's signature (the holder or a granting financer); the last one signs the convention. */
+  @Roles('CITY_TEAM')
+  @HttpCode(200)
+  @Post('convention/signatures')
+  sign(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParam) id: string,
+    @Body() body: SignatureInputDto,
+  ): Promise<SignaturesDto> {
+    return this.payments.sign(user, id, body);
+  }
+
+  /** Who has signed the convention, and who is still to sign. */
+  @Get('convention/signatures')
+  signatures(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<SignaturesDto> {
+    return this.payments.signatures(user, id);
+  }
+
+  /** The advance, balance and recovery per granting financer, due or paid. */
+  @Get('payments')
+  list(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<PaymentPageDto> {
+    return this.payments.list(user, id);
+  }
+
+  /** Marks a payment paid, once (the city team, or the financer that pays it). */
+  @Roles('CITY_TEAM', 'FINANCER')
+  @HttpCode(200)
+  @Post('payments/:paymentId/paid')
+  paid(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParam) id: string,
+    @Param('paymentId', UuidParam) paymentId: string,
+    @Body() body: PaidInputDto,
+  ): Promise<PaymentDto> {
+    return this.payments.markPaid(user, id, paymentId, body);
+  }
+
+  /** Accepts the submitted report: each grant is settled into a balance or a recovery. */
+  @Roles('CITY_TEAM')
+  @HttpCode(200)
+  @Post('report/accept')
+  async accept(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<ReportDto> {
+    await this.payments.acceptReport(user, id);
+    return this.reports.get(user, id);
+  }
+
+  /** Returns the submitted report to its holder with what to correct (emailed). */
+  @Roles('CITY_TEAM')
+  @HttpCode(200)
+  @Post('report/return')
+  async returnReport(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParam) id: string,
+    @Body() body: ReturnReportDto,
+  ): Promise<ReportDto> {
+    await this.payments.returnReport(user, id, body.message);
+    return this.reports.get(user, id);
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * Life after the COPIL through the API (api-contract.md, « Conventions and payments »): an action granted
+ * 4 270 € by the État and 3 000 € by the Ville, a 50 % advance. The convention is signed party by party (an
+ * unknown party, a future date and a second signature refused), the last signature making it SIGNED and the
+ * advances due; a payment marked paid once (two clicks racing: one wins); the report returned with a message
+ * (emailed), corrected, then accepted on an actual cost of 90 % of the planned one: the État's grant due is
+ * 3 843,00 €, its balance 1 708,00 €; the open data dates the convention by its last signature.
+ */
+import { createTestApp, loginAdmin, TestApp } from './support/test-app.js';
+import { createCampaign } from './factories/campaign.factory.js';
+import { Account, createStaffUser, registerAssociation } from './factories/account.factory.js';
+import { createEligibleApplication } from './factories/application.factory.js';
+import { eventually } from './support/smtp-sink.js';
+
+const day = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+describe('signatures, payments and the report’s acceptance', () => {
+  let t: TestApp;
+  let admin: string;
+  let asso: Account;
+  let other: Account;
+  let financerE: string;
+  let financerV: string;
+  let campaignId: string;
+  let app: string;
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+  const report = (chargesCents: number) => ({
+    budget: {
+      charges: [{ account: '64', label: 'Encadrant', amountCents: chargesCents }],
+      products: [
+        { account: '74', label: 'État', amountCents: 4_270_00, partnerCode: 'E' },
+        { account: '74', label: 'Ville', amountCents: 3_000_00, partnerCode: 'V' },
+        { account: '75', label: 'Fonds propres', amountCents: chargesCents - 7_270_00 },
+      ],
+    },
+    beneficiaries: { total: 18, qpvResidents: 14, women: 8, men: 10, byAge: { '16-25': 18 } },
+    achievements: 'Dix-huit jeunes accompagnés ; sept ont signé un contrat ou une formation.',
+  });
+  const sign = (party: string, signedOn: string) =>
+    t
+      .http()
+      .post(`/api/v1/applications/${app}/convention/signatures`)
+      .set(auth(admin))
+      .send({ party, signedOn });
+
+  beforeAll(async () => {
+    t = await createTestApp({ WORKER_IN_PROCESS: 'true' });
+    admin = await loginAdmin(t);
+    campaignId = (await createCampaign(t)).id;
+    asso = await registerAssociation(t, 'Chantiers du Rhône');
+    other = await registerAssociation(t, 'Une autre association');
+    // Planned cost 10 000 €: the État asked 4 270 €, the Ville 3 000 €.
+    app = await createEligibleApplication(t, asso.token, admin, campaignId, {
+      budget: {
+        charges: [
+          { account: '64', label: 'Encadrant technique', amountCents: 8_000_00 },
+          { account: '60', label: 'Matériaux', amountCents: 2_000_00 },
+        ],
+        products: [
+          { account: '74', label: 'État', amountCents: 4_270_00, partnerCode: 'E' },
+          { account: '74', label: 'Ville', amountCents: 3_000_00, partnerCode: 'V' },
+          { account: '75', label: 'Fonds propres', amountCents: 2_730_00 },
+        ],
+      },
+    });
+    await t.http().post(`/api/v1/campaigns/${campaignId}/close-submissions`).set(auth(admin)).expect(200);
+    await t
+      .http()
+      .put(`/api/v1/applications/${app}/decisions`)
+      .set(auth(admin))
+      .send({
+        decisions: [
+          { partnerCode: 'E', grantedAmountCents: 4_270_00 },
+          { partnerCode: 'V', grantedAmountCents: 3_000_00 },
+        ],
+      })
+      .expect(200);
+    await t.http().post(`/api/v1/campaigns/${campaignId}/close-programming`).set(auth(admin)).expect(200);
+    await eventually(async () => {
+      const status = await t.http().get(`/api/v1/applications/${app}/convention`).set(auth(admin));
+      return status.body.status === 'READY';
+    }, 30_000);
+    financerE = (await createStaffUser(t, 'FINANCER', 'E')).token;
+    financerV = (await createStaffUser(t, 'FINANCER', 'V')).token;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('records each party’s signature; the last one signs the convention and makes the advances due', async () => {
+    const unknown = await sign('CAF', day(0)).expect(422);
+    expect(unknown.body.details[0]).toMatchObject({ field: 'party', code: 'UNKNOWN_PARTY' });
+    expect((await sign('HOLDER', day(2)).expect(422)).body.details[0].code).toBe('DATE_IN_FUTURE');
+    await t
+      .http()
+      .post(`/api/v1/applications/${app}/convention/signatures`)
+      .set(auth(asso.token))
+      .send({ party: 'HOLDER', signedOn: day(0) })
+      .expect(403);
+
+    // The convention was made today, when the programming closed: not signed before.
+    expect((await sign('HOLDER', day(-3)).expect(422)).body.details[0].code).toBe('SIGNATURE_BEFORE_ISSUE');
+    const holder = await sign('HOLDER', day(0)).expect(200);
+    expect(holder.body).toMatchObject({ status: 'AWAITING_SIGNATURES', signedOn: null, missing: ['E', 'V'] });
+    expect((await sign('HOLDER', day(0)).expect(409)).body.details[0].code).toBe(
+      'SIGNATURE_ALREADY_RECORDED',
+    );
+    const noAdvanceYet = await t.http().get(`/api/v1/applications/${app}/payments`).set(auth(asso.token));
+    expect(noAdvanceYet.body).toEqual({ items: [], total: 0 });
+
+    await sign('V', day(0)).expect(200);
+    const last = await sign('E', day(0)).expect(200);
+    expect(last.body).toMatchObject({ status: 'SIGNED', signedOn: day(0), missing: [] });
+    const convention = await t.http().get(`/api/v1/applications/${app}/convention`).set(auth(asso.token));
+    expect(convention.body).toMatchObject({ status: 'SIGNED', signedOn: day(0) });
+    expect((await sign('E', day(0)).expect(409)).body.details[0].code).toBe('CONVENTION_SIGNED');
+
+    const payments = await t
+      .http()
+      .get(`/api/v1/applications/${app}/payments`)
+      .set(auth(asso.token))
+      .expect(200);
+    expect(payments.body.items.map(({ id: _id, ...payment }: { id: string }) => payment)).toEqual([
+      {
+        partnerCode: 'E',
+        kind: 'ADVANCE',
+        amountCents: 2_135_00,
+        status: 'DUE',
+        dueOn: day(0),
+        overdue: false,
+      },
+      {
+        partnerCode: 'V',
+        kind: 'ADVANCE',
+        amountCents: 1_500_00,
+        status: 'DUE',
+        dueOn: day(0),
+        overdue: false,
+      },
+    ]);
+    // Another association does not see them.
+    await t.http().get(`/api/v1/applications/${app}/payments`).set(auth(other.token)).expect(404);
+  });
+
+  it('marks a payment paid once: by its own financer, two clicks racing leave one paid', async () => {
+    const { body } = await t.http().get(`/api/v1/applications/${app}/payments`).set(auth(admin));
+    const [advanceE, advanceV] = body.items as { id: string }[];
+    const paid = (token: string, id: string, fields: object) =>
+      t.http().post(`/api/v1/applications/${app}/payments/${id}/paid`).set(auth(token)).send(fields);
+    await paid(financerV, advanceE.id, { paidOn: day(0) }).expect(404);
+    expect((await paid(financerE, advanceE.id, { paidOn: day(1) }).expect(422)).body.details[0].code).toBe(
+      'DATE_IN_FUTURE',
+    );
+    const done = await paid(financerE, advanceE.id, { paidOn: day(0), engagementReference: 'EJ-2102345678' });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: 'PAID', paidOn: day(0), engagementReference: 'EJ-2102345678' });
+
+    const racing = await Promise.all([
+      paid(admin, advanceV.id, { paidOn: day(0) }),
+      paid(admin, advanceV.id, { paidOn: day(0) }),
+    ]);
+    expect(racing.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    expect(racing.find((answer) => answer.status === 409)!.body.details[0].code).toBe('PAYMENT_ALREADY_PAID');
+  });
+
+  it('returns the report with a message (emailed), then accepts it: balances from the actual cost', async () => {
+    await t
+      .http()
+      .put(`/api/v1/applications/${app}/report`)
+      .set(auth(asso.token))
+      .send(report(9_000_00))
+      .expect(200);
+    await t.http().post(`/api/v1/applications/${app}/report/accept`).set(auth(admin)).expect(409);
+    await t.http().post(`/api/v1/applications/${app}/report/submit`).set(auth(asso.token)).expect(200);
+    await t.http().post(`/api/v1/applications/${app}/report/accept`).set(auth(financerE)).expect(403);
+
+    const returned = await t
+      .http()
+      .post(`/api/v1/applications/${app}/report/return`)
+      .set(auth(admin))
+      .send({ message: 'Joignez les justificatifs des dépenses de matériaux.' })
+      .expect(200);
+    expect(returned.body).toMatchObject({
+      status: 'RETURNED',
+      returnMessage: 'Joignez les justificatifs des dépenses de matériaux.',
+    });
+    const [email] = await t.dataSource.query(
+      `SELECT to_address, payload FROM notifications WHERE type = 'REPORT_RETURNED' AND application_id = $1`,
+      [app],
+    );
+    expect(email).toEqual({
+      to_address: asso.email,
+      payload: expect.objectContaining({ message: 'Joignez les justificatifs des dépenses de matériaux.' }),
+    });
+
+    // Corrected and submitted again; accepted: actual cost 9 000 € for 10 000 € planned.
+    await t
+      .http()
+      .put(`/api/v1/applications/${app}/report`)
+      .set(auth(asso.token))
+      .send(report(9_000_00))
+      .expect(200);
+    await t.http().post(`/api/v1/applications/${app}/report/submit`).set(auth(asso.token)).expect(200);
+    const accepted = await t
+      .http()
+      .post(`/api/v1/applications/${app}/report/accept`)
+      .set(auth(admin))
+      .expect(200);
+    expect(accepted.body.status).toBe('ACCEPTED');
+    const payments = await t
+      .http()
+      .get(`/api/v1/applications/${app}/payments`)
+      .set(auth(financerE))
+      .expect(200);
+    expect(
+      payments.body.items.map(({ partnerCode, kind, amountCents, status }: Record<string, unknown>) => ({
+        partnerCode,
+        kind,
+        amountCents,
+        status,
+      })),
+    ).toEqual([
+      { partnerCode: 'E', kind: 'ADVANCE', amountCents: 2_135_00, status: 'PAID' },
+      // 4 270 € × 9 000 / 10 000 = 3 843 € due; 3 843 − 2 135 = 1 708 €.
+      { partnerCode: 'E', kind: 'BALANCE', amountCents: 1_708_00, status: 'DUE' },
+      { partnerCode: 'V', kind: 'ADVANCE', amountCents: 1_500_00, status: 'PAID' },
+      // 3 000 € × 0,9 = 2 700 € due; 2 700 − 1 500 = 1 200 €.
+      { partnerCode: 'V', kind: 'BALANCE', amountCents: 1_200_00, status: 'DUE' },
+    ]);
+    await t.http().post(`/api/v1/applications/${app}/report/accept`).set(auth(admin)).expect(409);
+    await t
+      .http()
+      .put(`/api/v1/applications/${app}/report`)
+      .set(auth(asso.token))
+      .send(report(9_000_00))
+      .expect(409);
+  });
+
+  it('dates the convention in the open data by its last signature', async () => {
+    await t.http().patch('/api/v1/partners/E').set(auth(admin)).send({ siret: '13000548100010' }).expect(200);
+    // The programming closed ten days before the last signature: the open data takes the signature's date.
+    await t.dataSource.query(
+      `UPDATE campaign_transitions SET created_at = now() - interval '10 days' WHERE campaign_id = $1 AND to_status = 'PROGRAMMED'`,
+      [campaignId],
+    );
+    const csv = await t.http().get(`/api/v1/campaigns/${campaignId}/open-data.csv?partnerCode=E`).expect(200);
+    const [header, row] = csv.text.trim().split(/\r?\n/);
+    const column = header.split(',').indexOf('dateConvention');
+    expect(row.split(',')[column]).toBe(day(0));
+  });
+});
