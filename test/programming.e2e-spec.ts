@@ -292,6 +292,7 @@ describe('COPIL over the demo campaign', () => {
       'Avis',
       'Note /5',
       'Statut',
+      'Convention obligatoire (plus de 23 000 € dans l’année)',
     ]);
     expect(rows).toHaveLength(8);
     const euros = (text: string) => Math.round(Number(text.replace(',', '.')) * 100);
@@ -428,6 +429,63 @@ describe('COPIL over the demo campaign', () => {
     expect(tableSchemaProblems(SCDL_SCHEMA as never, caf.text.split('\r\n')[0].split(','), cafRows)).toEqual(
       [],
     );
+  });
+
+  it('flags each beneficiary × financer granted more than 23 000 € in the year, in the table and the CSV', async () => {
+    const table = async () =>
+      (await t.http().get(`/api/v1/campaigns/${campaignId}/programming`).set(auth(admin)).expect(200)).body;
+    expect((await table()).aboveConventionThreshold).toEqual([]);
+    const [grant] = await t.dataSource.query(
+      `SELECT d.id, d.granted_cents::int AS granted, p.code, o.name, o.id AS "organizationId"
+         FROM decisions d JOIN partners p ON p.id = d.partner_id JOIN grant_applications a ON a.id = d.application_id
+         JOIN organizations o ON o.id = a.organization_id
+        WHERE a.campaign_id = $1 AND d.granted_cents > 0 ORDER BY a.reference, p.code LIMIT 1`,
+      [campaignId],
+    );
+    // What the holder's other grants from that financer in the year add: 23 000,01 € in all.
+    const [{ others }] = await t.dataSource.query(
+      `SELECT coalesce(sum(d.granted_cents), 0)::int AS others FROM decisions d JOIN grant_applications a ON a.id = d.application_id
+        JOIN partners p ON p.id = d.partner_id WHERE a.organization_id = $1 AND p.code = $2 AND d.id <> $3`,
+      [grant.organizationId, grant.code, grant.id],
+    );
+    await t.dataSource.query(`UPDATE decisions SET granted_cents = $2 WHERE id = $1`, [
+      grant.id,
+      23_000_01 - others,
+    ]);
+    try {
+      expect((await table()).aboveConventionThreshold).toEqual([
+        {
+          organizationId: grant.organizationId,
+          holderName: grant.name,
+          partnerCode: grant.code,
+          yearlyGrantedCents: 23_000_01,
+        },
+      ]);
+      const response = await t
+        .http()
+        .get(`/api/v1/campaigns/${campaignId}/programming.csv`)
+        .set(auth(admin))
+        .buffer(true)
+        .expect(200);
+      const flagged = parseCsv(response.text, ';')
+        .filter((row) => row['Convention obligatoire (plus de 23 000 € dans l’année)'] === 'oui')
+        .map((row) => [row.Porteur, row.Financeur]);
+      expect(flagged.length).toBeGreaterThan(0);
+      expect(new Set(flagged.map((pair) => pair.join('/')))).toEqual(
+        new Set([`${grant.name}/${grant.code}`]),
+      );
+      // Exactly at the threshold: not above it.
+      await t.dataSource.query(`UPDATE decisions SET granted_cents = $2 WHERE id = $1`, [
+        grant.id,
+        23_000_00 - others,
+      ]);
+      expect((await table()).aboveConventionThreshold).toEqual([]);
+    } finally {
+      await t.dataSource.query(`UPDATE decisions SET granted_cents = $2 WHERE id = $1`, [
+        grant.id,
+        grant.granted,
+      ]);
+    }
   });
 });
 

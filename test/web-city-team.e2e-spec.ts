@@ -147,6 +147,28 @@ describe('web pages: the city team', () => {
     expect(decode((await team.follow(saved)).text)).toMatch(/Décisions enregistrées : 7\s000,00\s€ accordés/);
   });
 
+  it('flags on the COPIL screen a holder granted more than 23 000 € by a financer in the year', async () => {
+    const page = async () => decode((await team.get(`${copil}${campaignId}/copil`)).text);
+    expect(await page()).not.toContain('convention et publication obligatoires');
+    const [decision] = await t.dataSource.query<{ id: string; granted: number }[]>(
+      `SELECT d.id, d.granted_cents::int AS granted FROM decisions d JOIN partners p ON p.id = d.partner_id
+        WHERE d.application_id = $1 AND p.code = 'V'`,
+      [winner],
+    );
+    await t.dataSource.query(`UPDATE decisions SET granted_cents = 1600001 WHERE id = $1`, [decision.id]);
+    try {
+      // 16 000,01 € on this dossier and 7 000 € on the other one of the same holder: 23 000,01 €.
+      expect(await page()).toMatch(
+        /23\s000,01\s€ accordés à ce porteur dans l’année : convention et publication obligatoires/,
+      );
+    } finally {
+      await t.dataSource.query(`UPDATE decisions SET granted_cents = $2 WHERE id = $1`, [
+        decision.id,
+        decision.granted,
+      ]);
+    }
+  });
+
   it('closing the programming is refused while a dossier is undecided, which the confirmation lists', async () => {
     const step = `${copil}${campaignId}/etape/cloturer-programmation`;
     const confirmation = decode((await team.get(step)).text);

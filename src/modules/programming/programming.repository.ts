@@ -11,6 +11,27 @@ export const COUNTED_STATUSES = `('SUBMITTED', 'ELIGIBLE', 'PROGRAMMED', 'REJECT
  * (`AccessService.listFilter`): the applications it counts (`rows`) and those whose reviews it shows
  * (`reviews`). Each pushes its values on the statement's parameters, after the campaign ($1).
  */
+/**
+ * Loi 2000-321 art. 10 and décret 2001-495: above 23 000 € a year from one authority, a subsidy needs a
+ * convention and its publication. Compared with what each financer grants each beneficiary in the campaign's
+ * year, across the contract's campaigns of that year.
+ */
+export const CONVENTION_THRESHOLD_CENTS = 23_000_00;
+
+/** SQL: per beneficiary (`organization_id`) and financer (`partner_id`), granted in campaign $1's year. */
+const YEARLY_GRANTS = `(SELECT a2.organization_id, d2.partner_id, sum(d2.granted_cents) AS total
+    FROM decisions d2 JOIN grant_applications a2 ON a2.id = d2.application_id JOIN campaigns c2 ON c2.id = a2.campaign_id
+    JOIN campaigns c1 ON c1.id = $1 AND c2.contract_id = c1.contract_id AND c2.year = c1.year
+   GROUP BY a2.organization_id, d2.partner_id)`;
+
+/** A beneficiary × financer whose yearly total granted exceeds the convention threshold. */
+export interface AboveThresholdRow {
+  organizationId: string;
+  holderName: string;
+  partnerCode: string;
+  yearlyGranted: string;
+}
+
 export interface ProgrammingScope {
   rows: (parameters: unknown[]) => string;
   reviews: (parameters: unknown[]) => string;
@@ -138,6 +159,8 @@ export interface CsvRow {
   opinion: string | null;
   score: string | null;
   status: string;
+  /** This financer grants this beneficiary more than 23 000 € in the year. */
+  aboveThreshold: boolean;
 }
 
 /** A row of the theme × financer aggregation. */
@@ -233,7 +256,8 @@ export class ProgrammingRepository {
                 CASE WHEN v.final AND ${reviews} THEN v.proposed_amount_cents::text END AS proposed,
                 d.granted_cents::text AS granted,
                 CASE WHEN v.final AND ${reviews} THEN v.opinion END AS opinion,
-                CASE WHEN v.final AND ${reviews} THEN v.weighted_score::text END AS score, a.status
+                CASE WHEN v.final AND ${reviews} THEN v.weighted_score::text END AS score, a.status,
+                coalesce(y.total, 0) > ${CONVENTION_THRESHOLD_CENTS} AS "aboveThreshold"
            FROM grant_applications a
            JOIN campaigns c ON c.id = a.campaign_id
            JOIN organizations o ON o.id = a.organization_id
@@ -243,6 +267,7 @@ export class ProgrammingRepository {
            JOIN partners p ON p.id = r.partner_id
            LEFT JOIN reviews v ON v.application_id = a.id AND v.partner_id = r.partner_id
            LEFT JOIN decisions d ON d.application_id = a.id AND d.partner_id = r.partner_id
+           LEFT JOIN ${YEARLY_GRANTS} y ON y.organization_id = a.organization_id AND y.partner_id = r.partner_id
           WHERE a.campaign_id = $1 AND a.status IN ${COUNTED_STATUSES} AND ${shown}
           ORDER BY a.reference, p.code`,
         parameters,
@@ -257,6 +282,26 @@ export class ProgrammingRepository {
   }
 
   /** When the campaign's programming was closed, if it was. */
+  /**
+   * The beneficiaries of the campaign (its applications the reader may see) to whom a financer grants more
+   * than the convention threshold in the campaign's year, with that yearly total.
+   */
+  aboveThreshold(campaignId: string, scope: ProgrammingScope): Promise<AboveThresholdRow[]> {
+    const parameters: unknown[] = [campaignId];
+    const shown = scope.rows(parameters);
+    return this.dataSource.query<AboveThresholdRow[]>(
+      `SELECT DISTINCT o.id AS "organizationId", o.name AS "holderName", p.code AS "partnerCode", y.total::text AS "yearlyGranted"
+         FROM grant_applications a
+         JOIN organizations o ON o.id = a.organization_id
+         JOIN ${YEARLY_GRANTS} y ON y.organization_id = a.organization_id
+         JOIN partners p ON p.id = y.partner_id
+        WHERE a.campaign_id = $1 AND a.status IN ${COUNTED_STATUSES} AND ${shown}
+          AND y.total > ${CONVENTION_THRESHOLD_CENTS}
+        ORDER BY o.name, p.code`,
+      parameters,
+    );
+  }
+
   async programmingClosedAt(campaignId: string): Promise<Date | undefined> {
     const rows = await this.dataSource.query<{ createdAt: Date }[]>(
       `SELECT created_at AS "createdAt" FROM campaign_transitions WHERE campaign_id = $1 AND to_status = 'PROGRAMMED' ORDER BY created_at DESC LIMIT 1`,

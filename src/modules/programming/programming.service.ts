@@ -16,7 +16,12 @@ import { PartnerEntity } from '../referential/partner.entity.js';
 import { envelopesByPartner } from '../campaigns/envelopes.repository.js';
 import { SCDL_FIELDS, toScdlRow } from './scdl.js';
 import type { ProgrammingDto, ThemeFinancerRowDto } from './dto/programming.dto.js';
-import { ProgrammingRepository, type CsvRow, type ProgrammingScope } from './programming.repository.js';
+import {
+  ProgrammingRepository,
+  type AboveThresholdRow,
+  type CsvRow,
+  type ProgrammingScope,
+} from './programming.repository.js';
 import { AccessService } from '../access/access.service.js';
 import { reviewVisible } from '../access/access-policy.js';
 import './programming.errors.js'; // registers the codes thrown here
@@ -37,6 +42,7 @@ export const PROGRAMMING_CSV_HEADER = [
   'Avis',
   'Note /5',
   'Statut',
+  'Convention obligatoire (plus de 23 000 € dans l’année)',
 ];
 
 const OPINION_LABELS: Record<string, string> = {
@@ -82,9 +88,11 @@ export class ProgrammingService {
 
   async table(user: AuthUser, campaignId: string): Promise<ProgrammingDto> {
     const campaign = await this.campaigns.findVisible(user, campaignId);
-    const [{ cells, qpvRows, funded, coFinancing, reports }, envelopes] = await Promise.all([
-      this.repository.tableSections(campaignId, this.scope(user, campaign)),
+    const scope = this.scope(user, campaign);
+    const [{ cells, qpvRows, funded, coFinancing, reports }, envelopes, above] = await Promise.all([
+      this.repository.tableSections(campaignId, scope),
       envelopesByPartner(this.dataSource.manager, campaignId),
+      this.repository.aboveThreshold(campaignId, scope),
     ]);
     const partnerCodes = new Map<string, string>(cells.map((cell) => [cell.partnerId, cell.partnerCode]));
     const missing = [...envelopes.keys()].filter((partnerId) => !partnerCodes.has(partnerId));
@@ -175,6 +183,7 @@ export class ProgrammingService {
         inProgress: reports.draft,
         missing: reports.funded - reports.submitted - reports.draft,
       },
+      aboveConventionThreshold: aboveFor(user, above),
       totals: {
         requestedCents: sumCents(themedRows.map((row) => row.requestedCents)),
         proposedCents: sumCents(themedRows.map((row) => row.proposedCents)),
@@ -182,6 +191,12 @@ export class ProgrammingService {
         envelopeCents: sumCents(byThemeAndFinancer.map((row) => row.envelopeCents)),
       },
     };
+  }
+
+  /** The campaign's beneficiary × financer pairs above the convention threshold in the year (the COPIL's flags). */
+  async aboveConventionThreshold(user: AuthUser, campaignId: string) {
+    const campaign = await this.campaigns.findVisible(user, campaignId);
+    return aboveFor(user, await this.repository.aboveThreshold(campaignId, this.scope(user, campaign)));
   }
 
   /**
@@ -219,6 +234,7 @@ export class ProgrammingService {
                   row.opinion ? OPINION_LABELS[row.opinion] : '',
                   row.score ? row.score.replace('.', ',') : '',
                   STATUS_LABELS[row.status as ApplicationStatus] ?? row.status,
+                  row.aboveThreshold ? 'oui' : 'non',
                 ],
                 ';',
               ),
@@ -304,4 +320,16 @@ export class ProgrammingService {
     this.logger.log(`Open data of ${partner.code} for campaign ${campaignId}: ${grants.length} grants`);
     return lines.join('');
   }
+}
+
+/** The pairs above the threshold a reader sees: a financer, its own partner's only. */
+function aboveFor(user: AuthUser, rows: AboveThresholdRow[]) {
+  return rows
+    .filter((row) => user.role !== 'FINANCER' || row.partnerCode === user.partnerCode)
+    .map((row) => ({
+      organizationId: row.organizationId,
+      holderName: row.holderName,
+      partnerCode: row.partnerCode,
+      yearlyGrantedCents: centsFromSql(row.yearlyGranted),
+    }));
 }

@@ -281,6 +281,7 @@ export class ReviewsService {
       return {
         applicationId: app.id,
         reference: app.reference,
+        organizationId: app.organizationId,
         holderName: app.organization.name,
         title: app.title,
         themeCode: app.theme.code,

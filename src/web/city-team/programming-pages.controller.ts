@@ -171,6 +171,12 @@ export class ProgrammingPagesController {
       }),
       this.applications.statusCounts(user, [id]),
     ]);
+    const above = new Map(
+      (await this.programming.aboveConventionThreshold(user, id)).map((row) => [
+        `${row.organizationId}/${row.partnerCode}`,
+        row.yearlyGrantedCents,
+      ]),
+    );
     const decided = await this.decisions.ofApplications(
       user,
       id,
@@ -223,6 +229,8 @@ export class ProgrammingPagesController {
               fromProposal: !decision && line.final && line.proposedAmountCents !== null,
               reason: decision?.reason ?? '',
               remainingCents: remaining(line.partnerCode, row.themeCode),
+              // Loi 2000-321 art. 10: above 23 000 € a year from one financer, convention and publication.
+              yearlyAboveThresholdCents: above.get(`${row.organizationId}/${line.partnerCode}`),
             };
           }),
         };

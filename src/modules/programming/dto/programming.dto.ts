@@ -54,6 +54,15 @@ export class ReportsStatusDto {
   missing!: number;
 }
 
+/** A beneficiary to whom a financer grants more than 23 000 € in the year: convention and publication mandatory. */
+export class AboveThresholdDto {
+  organizationId!: string;
+  holderName!: string;
+  partnerCode!: string;
+  /** What this financer grants this beneficiary across the contract's campaigns of the year. */
+  yearlyGrantedCents!: number;
+}
+
 export class ProgrammingDto {
   campaignId!: string;
   status!: string;
@@ -63,6 +72,8 @@ export class ProgrammingDto {
   coFinancing!: CoFinancingDto[];
   /** Where the end-of-action reports stand. */
   reports!: ReportsStatusDto;
+  /** Loi 2000-321 art. 10, décret 2001-495: each beneficiary × financer above 23 000 € in the year. */
+  aboveConventionThreshold!: AboveThresholdDto[];
   totals!: { requestedCents: number; proposedCents: number; grantedCents: number; envelopeCents: number };
 }
 

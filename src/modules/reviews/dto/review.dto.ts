@@ -156,6 +156,7 @@ export class OutsideFundingDto {
 export class SummaryRowDto {
   applicationId!: string;
   reference!: string;
+  organizationId!: string;
   holderName!: string;
   title!: string;
   themeCode!: string;
