@@ -11,6 +11,7 @@ import { createCampaign } from './factories/campaign.factory.js';
 import { Account, createStaffUser, registerAssociation } from './factories/account.factory.js';
 import { createEligibleApplication } from './factories/application.factory.js';
 import { eventually } from './support/smtp-sink.js';
+import { renderEmail } from '../src/modules/notifications/templates.js';
 
 const day = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
@@ -138,6 +139,27 @@ describe('signatures, payments and the report’s acceptance', () => {
         overdue: false,
       },
     ]);
+    // The holder is told, once per advance, with the page where it follows them.
+    const due = await t.dataSource.query<{ payload: Record<string, string> }[]>(
+      `SELECT payload FROM notifications WHERE type = 'PAYMENT_DUE' AND application_id = $1 ORDER BY payload->>'partnerName'`,
+      [app],
+    );
+    const plain = (text: string) => text.replace(/\s/g, ' ');
+    expect(
+      due
+        .map(({ payload }) => [payload.kind, plain(payload.amount), payload.partnerName])
+        .sort((a, b) => b[1].localeCompare(a[1])),
+    ).toEqual([
+      ['ADVANCE', '2 135,00 €', 'État (Déléguée du préfet)'],
+      ['ADVANCE', '1 500,00 €', 'Ville de Montélimar'],
+    ]);
+    const email = renderEmail('PAYMENT_DUE', {
+      pageLink: `http://exemple.fr/dossiers/${app}`,
+      ...due.find(({ payload }) => payload.partnerName.startsWith('État'))!.payload,
+    });
+    expect(email.subject).toMatch(/^Dossier 2027-EMP-\d{4} : versement à venir$/);
+    expect(plain(email.text)).toContain('L’avance de 2 135,00 € de État (Déléguée du préfet) pour l’action');
+    expect(email.text).toContain(`Suivre les versements : http://exemple.fr/dossiers/${app}`);
     // Another association does not see them.
     await t.http().get(`/api/v1/applications/${app}/payments`).set(auth(other.token)).expect(404);
   });
@@ -161,6 +183,17 @@ describe('signatures, payments and the report’s acceptance', () => {
     ]);
     expect(racing.map((answer) => answer.status).sort()).toEqual([200, 409]);
     expect(racing.find((answer) => answer.status === 409)!.body.details[0].code).toBe('PAYMENT_ALREADY_PAID');
+    const paidEmails = await t.dataSource.query<{ payload: Record<string, string> }[]>(
+      `SELECT payload FROM notifications WHERE type = 'PAYMENT_PAID' AND application_id = $1`,
+      [app],
+    );
+    expect(paidEmails).toHaveLength(2);
+    const text = renderEmail('PAYMENT_PAID', {
+      pageLink: '',
+      ...paidEmails.find((row) => row.payload.engagementReference)!.payload,
+    }).text;
+    expect(text.replace(/\s/g, ' ')).toContain('l’avance de 2 135,00 € de État (Déléguée du préfet)');
+    expect(text).toContain('engagement juridique EJ-2102345678');
   });
 
   it('returns the report with a message (emailed), then accepts it: balances from the actual cost', async () => {

@@ -17,6 +17,24 @@ export interface EmailPayloads {
     commitments: string[];
   };
   APPLICATION_RETURNED: { reference: string; title: string; holderName: string; message: string };
+  PAYMENT_DUE: {
+    reference: string;
+    title: string;
+    kind: string;
+    kindLabel: string;
+    amount: string;
+    partnerName: string;
+    dueOn: string;
+  };
+  PAYMENT_PAID: {
+    reference: string;
+    title: string;
+    kindLabel: string;
+    amount: string;
+    partnerName: string;
+    paidOn: string;
+    engagementReference: string;
+  };
   REPORT_RETURNED: { reference: string; title: string; holderName: string; message: string };
   CONVENTION_READY: { conventionNumber: string; title: string; reference: string; grantedTotal: string };
   REMINDER_DRAFT: {

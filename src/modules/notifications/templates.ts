@@ -32,6 +32,8 @@ const PAGE_OF: Partial<Record<string, (applicationId: string) => string>> = {
   REMINDER_DRAFT: (id) => `/dossiers/${id}`,
   REMINDER_REVIEW: (id) => `/instruction/${id}`,
   REPORT_RETURNED: (id) => `/dossiers/${id}/bilan`,
+  PAYMENT_DUE: (id) => `/dossiers/${id}`,
+  PAYMENT_PAID: (id) => `/dossiers/${id}`,
   REMINDER_REPORT_DUE: (id) => `/dossiers/${id}/bilan`,
   REMINDER_REPORT_OVERDUE: (id) => `/dossiers/${id}/bilan`,
 };

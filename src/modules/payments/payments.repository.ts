@@ -19,3 +19,9 @@ export async function partnerCodeOf(em: EntityManager, partnerId: string): Promi
   const [row] = await em.query<{ code: string }[]>(`SELECT code FROM partners WHERE id = $1`, [partnerId]);
   return row.code;
 }
+
+/** A partner's name. */
+export async function partnerNameOf(em: EntityManager, partnerId: string): Promise<string> {
+  const [row] = await em.query<{ name: string }[]>(`SELECT name FROM partners WHERE id = $1`, [partnerId]);
+  return row.name;
+}

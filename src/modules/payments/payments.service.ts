@@ -4,6 +4,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { conflict, notFound, unprocessable } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
 import { parisDate } from '../../common/paris-time.js';
+import { frenchDate } from '../../common/french.js';
+import { formatEuros } from '../../common/money.js';
 import { auditedTransaction } from '../../database/audit-actor.js';
 import { AccessService } from '../access/access.service.js';
 import { officialEmail } from '../accounts/accounts.repository.js';
@@ -13,13 +15,13 @@ import { DEFAULT_CAMPAIGN_RULES, type CampaignRules } from '../campaigns/campaig
 import { CampaignEntity } from '../campaigns/campaign.entity.js';
 import { totalCost } from '../checks/checks.js';
 import { ConventionEntity } from '../conventions/convention.entity.js';
-import { addToOutbox } from '../notifications/outbox.repository.js';
+import { addToOutbox, type NewNotification } from '../notifications/outbox.repository.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { ReportEntity } from '../reports/report.entity.js';
 import { ConventionSignatureEntity, HOLDER_PARTY } from './convention-signature.entity.js';
 import type { PaidInputDto, PaymentDto, SignatureInputDto, SignaturesDto } from './dto/payment.dto.js';
 import { PaymentEntity } from './payment.entity.js';
-import { grants, partnerCodeOf } from './payments.repository.js';
+import { grants, partnerCodeOf, partnerNameOf } from './payments.repository.js';
 import { advanceCents, grantDueCents, settlement } from './settlement.js';
 import './payments.errors.js'; // registers the codes thrown here
 
@@ -30,6 +32,51 @@ const KIND_ORDER = ['ADVANCE', 'BALANCE', 'RECOVERY'];
 function assertNotFuture(date: string, field: string): void {
   if (date > parisDate(new Date()))
     throw unprocessable('DATE_IN_FUTURE', 'Cette date est dans le futur.', field);
+}
+
+const KIND_LABELS: Record<string, string> = {
+  ADVANCE: 'L’avance',
+  BALANCE: 'Le solde',
+  RECOVERY: 'Le reversement',
+};
+
+/** The holder's email about a payment that falls due or is paid (none while no address is confirmed). */
+async function paymentEmail(
+  em: EntityManager,
+  applicationId: string,
+  payment: { id: string; kind: string; amountCents: number; partnerId: string; dueOn: string },
+  event: 'due' | 'paid',
+  paid?: { paidOn: string; engagementReference: string | null },
+): Promise<NewNotification[]> {
+  const app = await em.getRepository(GrantApplicationEntity).findOneByOrFail({ id: applicationId });
+  const to = await officialEmail(em, app.organizationId);
+  if (!to) return [];
+  const partnerName = await partnerNameOf(em, payment.partnerId);
+  const common = {
+    reference: app.reference,
+    title: app.title,
+    kindLabel: KIND_LABELS[payment.kind],
+    amount: formatEuros(payment.amountCents),
+    partnerName,
+  };
+  const base = { to, contractId: app.contractId, applicationId, dedupeKey: `payment-${event}:${payment.id}` };
+  return [
+    event === 'due'
+      ? {
+          ...base,
+          type: 'PAYMENT_DUE',
+          payload: { ...common, kind: payment.kind, dueOn: frenchDate(payment.dueOn) },
+        }
+      : {
+          ...base,
+          type: 'PAYMENT_PAID',
+          payload: {
+            ...common,
+            paidOn: frenchDate(paid!.paidOn),
+            engagementReference: paid!.engagementReference ?? '',
+          },
+        },
+  ];
 }
 
 /** How many days from one date to another (dates `YYYY-MM-DD`). */
@@ -84,7 +131,8 @@ export class PaymentsService {
   async sign(user: AuthUser, applicationId: string, input: SignatureInputDto): Promise<SignaturesDto> {
     await this.access.require(user, 'application:instruct', { applicationId });
     assertNotFuture(input.signedOn, 'signedOn');
-    return auditedTransaction(this.dataSource, user, async (em) => {
+    const emails: string[] = [];
+    const view = await auditedTransaction(this.dataSource, user, async (em) => {
       const convention = await em
         .getRepository(ConventionEntity)
         .findOne({ where: { applicationId }, lock: { mode: 'pessimistic_write' } });
@@ -126,19 +174,26 @@ export class PaymentsService {
         const rules = await this.rulesOf(em, applicationId);
         for (const grant of granting) {
           const amountCents = advanceCents(grant.grantedCents, rules.advancePercent);
-          if (amountCents > 0)
-            await em.insert(PaymentEntity, {
-              applicationId,
-              partnerId: grant.partnerId,
-              kind: 'ADVANCE',
-              amountCents,
-              dueOn: signedOn,
-            });
+          if (amountCents <= 0) continue;
+          const payment = {
+            applicationId,
+            partnerId: grant.partnerId,
+            kind: 'ADVANCE' as const,
+            amountCents,
+            dueOn: signedOn,
+          };
+          const inserted = await em.insert(PaymentEntity, payment);
+          const id = (inserted.identifiers[0] as { id: string }).id;
+          emails.push(
+            ...(await addToOutbox(em, await paymentEmail(em, applicationId, { ...payment, id }, 'due'))),
+          );
         }
         this.logger.log(`Convention of ${applicationId} signed on ${signedOn}: advances due`);
       }
       return (await this.signaturesOf(em, convention, applicationId)).view;
     });
+    await this.notifications.dispatch(emails);
+    return view;
   }
 
   private async rulesOf(em: EntityManager, applicationId: string): Promise<CampaignRules> {
@@ -176,7 +231,8 @@ export class PaymentsService {
       { applicationId },
     );
     assertNotFuture(input.paidOn, 'paidOn');
-    return auditedTransaction(this.dataSource, user, async (em) => {
+    const emails: string[] = [];
+    const result = await auditedTransaction(this.dataSource, user, async (em) => {
       const payment = await em
         .getRepository(PaymentEntity)
         .findOne({ where: { id: paymentId, applicationId }, lock: { mode: 'pessimistic_write' } });
@@ -192,8 +248,21 @@ export class PaymentsService {
         { id: payment.id },
         { status: 'PAID', paidOn: input.paidOn, engagementReference: payment.engagementReference },
       );
+      // The holder who paid back a recovery needs no email about it.
+      if (payment.kind !== 'RECOVERY')
+        emails.push(
+          ...(await addToOutbox(
+            em,
+            await paymentEmail(em, applicationId, payment, 'paid', {
+              paidOn: input.paidOn,
+              engagementReference: payment.engagementReference,
+            }),
+          )),
+        );
       return toPaymentDto(payment, await partnerCodeOf(em, payment.partnerId), parisDate(new Date()));
     });
+    await this.notifications.dispatch(emails);
+    return result;
   }
 
   /**
@@ -203,6 +272,7 @@ export class PaymentsService {
    */
   async acceptReport(user: AuthUser, applicationId: string): Promise<PaymentDto[]> {
     await this.access.require(user, 'application:instruct', { applicationId });
+    const emails: string[] = [];
     await auditedTransaction(this.dataSource, user, async (em) => {
       const report = await this.submittedReport(em, applicationId);
       const convention = await em.getRepository(ConventionEntity).findOneBy({ applicationId });
@@ -221,17 +291,17 @@ export class PaymentsService {
         const due = grantDueCents(grant.grantedCents, actualCost, app.totalCostCents);
         const advance = advances.find((payment) => payment.partnerId === grant.partnerId)?.amountCents ?? 0;
         const settled = settlement(due, advance);
-        if (settled)
-          await em.insert(PaymentEntity, {
-            applicationId,
-            partnerId: grant.partnerId,
-            kind: settled.kind,
-            amountCents: settled.amountCents,
-            dueOn: today,
-          });
+        if (!settled) continue;
+        const payment = { applicationId, partnerId: grant.partnerId, ...settled, dueOn: today };
+        const inserted = await em.insert(PaymentEntity, payment);
+        const id = (inserted.identifiers[0] as { id: string }).id;
+        emails.push(
+          ...(await addToOutbox(em, await paymentEmail(em, applicationId, { ...payment, id }, 'due'))),
+        );
       }
       await em.update(ReportEntity, { id: report.id }, { status: 'ACCEPTED', acceptedAt: new Date() });
     });
+    await this.notifications.dispatch(emails);
     return (await this.list(user, applicationId)).items;
   }
 
