@@ -348,6 +348,67 @@ describe('browser: the city team runs the year', () => {
     await expect(team.getByText(associationEmail).first().textContent()).resolves.toBeTruthy();
   });
 
+  it('the team records the signatures and a payment; the report is returned, corrected, then accepted', async () => {
+    await team.goto(`${base}/pilotage/dossiers/${dossierId}`);
+    await visited(team);
+    for (let party = 0; party < 3; party += 1) {
+      await team.getByLabel('Partie qui signe').selectOption({ index: 1 });
+      await team.getByLabel('Date de signature').fill(day(0));
+      await button(team, 'Enregistrer la signature').click();
+      await visited(team);
+    }
+    await expect(
+      team
+        .getByText('La convention est signée par toutes les parties : les avances sont dues.')
+        .textContent(),
+    ).resolves.toBeTruthy();
+    await team.locator('input[name="paidOn"]').first().fill(day(0));
+    await team.locator('input[name="engagementReference"]').first().fill('EJ-2102345678');
+    await team.getByRole('button', { name: /^Marquer payé : Avance de État/ }).click();
+    await visited(team);
+    await expect(team.getByText('Le paiement est enregistré.').textContent()).resolves.toBeTruthy();
+    await expect(team.getByText('(EJ EJ-2102345678)').textContent()).resolves.toBeTruthy();
+
+    await association.goto(`${base}/dossiers/${dossierId}`);
+    await visited(association);
+    await expect(association.getByText(/^Versé le /).count()).resolves.toBe(1);
+    await association.goto(`${base}/dossiers/${dossierId}/bilan`);
+    await visited(association);
+    await association.getByLabel('Ce qui a été réalisé').fill('Trente collégiens accompagnés toute l’année.');
+    await association.getByLabel('Nombre total de bénéficiaires').fill('30');
+    await association.getByLabel('Dont habitants des quartiers prioritaires').fill('25');
+    await association.getByLabel('Femmes', { exact: true }).fill('16');
+    await association.getByLabel('Hommes', { exact: true }).fill('14');
+    await button(association, 'Déposer le bilan').click();
+    await visited(association);
+    expect(path(association)).toBe(`/dossiers/${dossierId}`);
+
+    await team.goto(`${base}/pilotage/dossiers/${dossierId}`);
+    await visited(team);
+    await team.getByLabel('Ce que le porteur doit corriger').fill('Précisez les séances annulées en mars.');
+    await button(team, 'Renvoyer le bilan au porteur').click();
+    await visited(team);
+    await expect(team.getByText('Le bilan est renvoyé à son porteur').textContent()).resolves.toBeTruthy();
+    await eventually(() => sink.to(associationEmail, /Bilan du dossier/).length === 1);
+
+    await association.goto(`${base}/dossiers/${dossierId}/bilan`);
+    await visited(association);
+    await expect(
+      association.getByText('Précisez les séances annulées en mars.').textContent(),
+    ).resolves.toBeTruthy();
+    await association.getByLabel(/Explication des écarts/).fill('Trois séances annulées en mars (grève).');
+    await button(association, 'Déposer le bilan').click();
+    await visited(association);
+
+    await team.goto(`${base}/pilotage/dossiers/${dossierId}`);
+    await visited(team);
+    await button(team, 'Accepter le bilan').click();
+    await visited(team);
+    await expect(team.getByText('Le bilan est accepté').textContent()).resolves.toBeTruthy();
+    // Actual cost as planned: each balance is the grant less its advance (1 500 € at 50 %: 750 €).
+    await expect(team.getByText(/^Solde de /).count()).resolves.toBe(2);
+  });
+
   it('a financer and an association get 403 or 404 on every city-team page', async () => {
     const [application] = await t.dataSource.query(
       `SELECT campaign_id AS "campaignId" FROM grant_applications WHERE id = $1`,

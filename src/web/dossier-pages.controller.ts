@@ -1,3 +1,4 @@
+import { PaymentsService } from '../modules/payments/payments.service.js';
 import { Body, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApplicationError, forbidden } from '../common/application-error.js';
@@ -49,6 +50,7 @@ export class DossierPagesController {
     private readonly lifecycle: ApplicationLifecycleService,
     private readonly campaigns: CampaignsService,
     private readonly conventions: ConventionsService,
+    private readonly payments: PaymentsService,
   ) {}
 
   private async openCampaigns(request: PageRequest) {
@@ -131,9 +133,14 @@ export class DossierPagesController {
       dossier.status === 'PROGRAMMED'
         ? await this.conventions.status(request.user!, id).catch(() => undefined)
         : undefined;
+    const payments =
+      dossier.status === 'PROGRAMMED' ? (await this.payments.list(request.user!, id)).items : [];
     sendPage(request, response, 'dossiers/dossier.njk', {
       dossier,
-      conventionReady: convention?.status === 'READY',
+      convention,
+      conventionReady: convention?.status === 'READY' || convention?.status === 'SIGNED',
+      payments,
+      paymentKinds: { ADVANCE: 'Avance', BALANCE: 'Solde', RECOVERY: 'À reverser' },
       financerNames: Object.fromEntries(
         (await this.view.financers(request.user!)).map((financer) => [financer.code, financer.name]),
       ),

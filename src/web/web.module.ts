@@ -28,6 +28,7 @@ import { ProgrammingPagesController } from './city-team/programming-pages.contro
 import { AdminPagesController } from './city-team/admin-pages.controller.js';
 import { NationalPagesController } from './national/national-pages.controller.js';
 import { NationalModule } from '../modules/national/national.module.js';
+import { PaymentsModule } from '../modules/payments/payments.module.js';
 import { NotificationsModule } from '../modules/notifications/notifications.module.js';
 import { AuditModule } from '../modules/audit/audit.module.js';
 
@@ -57,6 +58,7 @@ export const PAGE_ROUTES = [
 /** The web pages: server-rendered Nunjucks on GOV.UK Frontend, calling the same services as the API. */
 @Module({
   imports: [
+    PaymentsModule,
     NationalModule,
     AuditModule,
     NotificationsModule,
