@@ -9,7 +9,7 @@
 import { createTestApp, loginAdmin, TestApp } from './support/test-app.js';
 import { createCampaign } from './factories/campaign.factory.js';
 import { Account, createStaffUser, registerAssociation } from './factories/account.factory.js';
-import { createEligibleApplication } from './factories/application.factory.js';
+import { CERTIFICATION, createEligibleApplication } from './factories/application.factory.js';
 import { eventually } from './support/smtp-sink.js';
 import { renderEmail } from '../src/modules/notifications/templates.js';
 
@@ -24,6 +24,7 @@ describe('signatures, payments and the report’s acceptance', () => {
   let financerV: string;
   let campaignId: string;
   let app: string;
+  let renewalId: string;
   const auth = (token: string) => ({ authorization: `Bearer ${token}` });
   const report = (chargesCents: number) => ({
     budget: {
@@ -196,6 +197,30 @@ describe('signatures, payments and the report’s acceptance', () => {
     expect(text).toContain('engagement juridique EJ-2102345678');
   });
 
+  it('refuses to submit a renewal while the report of the action it renews is overdue', async () => {
+    const { id: nextYear } = await createCampaign(t, { body: { year: 2028, title: 'Appel à projets 2028' } });
+    const renewal = await t
+      .http()
+      .post(`/api/v1/applications/${app}/renew`)
+      .set(auth(asso.token))
+      .send({ campaignId: nextYear })
+      .expect(201);
+    renewalId = renewal.body.id;
+    // Before the report's deadline, nothing is owed yet.
+    await t.dataSource.query(
+      `UPDATE campaigns SET report_deadline = now() - interval '1 day' WHERE id = $1`,
+      [campaignId],
+    );
+    const refused = await t
+      .http()
+      .post(`/api/v1/applications/${renewalId}/submit`)
+      .set(auth(asso.token))
+      .send(CERTIFICATION)
+      .expect(422);
+    expect(refused.body.details[0].code).toBe('PREVIOUS_REPORT_MISSING');
+    expect(refused.body.message).toMatch(/2027-EMP-\d{4}/);
+  });
+
   it('returns the report with a message (emailed), then accepts it: balances from the actual cost', async () => {
     await t
       .http()
@@ -261,6 +286,13 @@ describe('signatures, payments and the report’s acceptance', () => {
       { partnerCode: 'V', kind: 'BALANCE', amountCents: 1_200_00, status: 'DUE' },
     ]);
     await t.http().post(`/api/v1/applications/${app}/report/accept`).set(auth(admin)).expect(409);
+    // The report accepted, the renewal goes.
+    await t
+      .http()
+      .post(`/api/v1/applications/${renewalId}/submit`)
+      .set(auth(asso.token))
+      .send(CERTIFICATION)
+      .expect(200);
     await t
       .http()
       .put(`/api/v1/applications/${app}/report`)

@@ -217,6 +217,22 @@ export class ApplicationsRepository {
     return row;
   }
 
+  /**
+   * For a renewal: the renewed application's reference when its report is overdue (its campaign's report
+   * deadline passed and no report submitted or accepted), else undefined.
+   */
+  async overdueReportOfRenewed(id: string): Promise<string | undefined> {
+    const [row] = await this.dataSource.query<{ reference: string }[]>(
+      `SELECT p.reference FROM grant_applications a
+         JOIN grant_applications p ON p.id = a.renewal_of_id AND p.status = 'PROGRAMMED'
+         JOIN campaigns c ON c.id = p.campaign_id AND c.report_deadline < now()
+        WHERE a.id = $1
+          AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.application_id = p.id AND r.status IN ('SUBMITTED', 'ACCEPTED'))`,
+      [id],
+    );
+    return row?.reference;
+  }
+
   async checkFacts(id: string, em: EntityManager = this.dataSource.manager): Promise<CheckFacts> {
     const [facts] = await queryPrepared<CheckFacts>(em, CHECK_FACTS_SQL, [id]);
     return facts;

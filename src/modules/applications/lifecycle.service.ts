@@ -110,6 +110,13 @@ export class ApplicationLifecycleService {
           'EMAIL_NOT_CONFIRMED',
           `Confirmez d’abord votre adresse électronique (${user.email}) avec le lien reçu à l’inscription ; vous pouvez le recevoir à nouveau depuis votre compte.`,
         );
+      // A renewal waits for the report of the action it renews, once that report is overdue.
+      const overdue = await this.repository.overdueReportOfRenewed(id);
+      if (overdue)
+        throw unprocessable(
+          'PREVIOUS_REPORT_MISSING',
+          `Le bilan de l’action que ce dossier renouvelle (${overdue}) n’a pas été rendu à la date prévue : déposez-le d’abord.`,
+        );
       const certification = input.certification;
       if (!certification)
         throw unprocessable(
