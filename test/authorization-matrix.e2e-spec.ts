@@ -138,6 +138,8 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/v1/applications/:id/convention/signatures': { expect: CITY, body: () => ({}) },
   'GET /api/v1/applications/:id/convention/signatures': { expect: READERS },
   'GET /api/v1/applications/:id/payments': { expect: READERS },
+  'GET /api/v1/campaigns/:id/evaluation': { expect: CITY_FIN },
+  'GET /api/v1/campaigns/:id/evaluation.csv': { expect: CITY_FIN },
   // The financers pass the guard; the service then answers 404 for a payment that is not their partner's.
   'POST /api/v1/applications/:id/payments/:paymentId/paid': {
     expect: CITY_FIN,

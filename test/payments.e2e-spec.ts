@@ -35,8 +35,22 @@ describe('signatures, payments and the report’s acceptance', () => {
         { account: '75', label: 'Fonds propres', amountCents: chargesCents - 7_270_00 },
       ],
     },
-    beneficiaries: { total: 18, qpvResidents: 14, women: 8, men: 10, byAge: { '16-25': 18 } },
+    beneficiaries: {
+      total: 18,
+      qpvResidents: 14,
+      women: 8,
+      men: 10,
+      byAge: { '16-25': 18 },
+      byQpv: { QN02604M: 9, QN02602M: 5 },
+    },
     achievements: 'Dix-huit jeunes accompagnés ; sept ont signé un contrat ou une formation.',
+    indicators: [
+      { label: 'Jeunes accompagnés jusqu’au bout du chantier', targetValue: 10, achievedValue: 12 },
+      { label: 'Sorties vers l’emploi ou la formation', targetValue: 40, achievedValue: 35.5 },
+    ],
+    actualStartDate: '2027-03-01',
+    actualEndDate: '2027-12-20',
+    certification: { signatoryName: 'Camille Durand', signatoryRole: 'Présidente', certifiesAccuracy: true },
   });
   const sign = (party: string, signedOn: string) =>
     t
@@ -299,6 +313,55 @@ describe('signatures, payments and the report’s acceptance', () => {
       .set(auth(asso.token))
       .send(report(9_000_00))
       .expect(409);
+  });
+
+  it('evaluates the year: indicators’ targets beside what was achieved, money granted and paid, QPV reached', async () => {
+    await t.http().get(`/api/v1/campaigns/${campaignId}/evaluation`).set(auth(asso.token)).expect(403);
+    const { body } = await t
+      .http()
+      .get(`/api/v1/campaigns/${campaignId}/evaluation`)
+      .set(auth(financerV))
+      .expect(200);
+    expect(body.byMeasure).toHaveLength(1);
+    expect(body.byMeasure[0]).toMatchObject({
+      themeCode: 'EMP',
+      fundedActions: 1,
+      acceptedReports: 1,
+      grantedCents: 7_270_00,
+      paidCents: 3_635_00, // the two advances
+      beneficiaries: 18,
+    });
+    expect(
+      body.byMeasure[0].indicators.map(({ reference: _r, ...rest }: { reference: string }) => rest),
+    ).toEqual([
+      {
+        label: 'Jeunes accompagnés jusqu’au bout du chantier',
+        unit: 'personnes',
+        targetValue: 10,
+        achievedValue: 12,
+      },
+      { label: 'Sorties vers l’emploi ou la formation', unit: '%', targetValue: 40, achievedValue: 35.5 },
+    ]);
+    expect(body.byQpv).toEqual([
+      { qpvCode: 'QN02604M', name: expect.any(String), beneficiaries: 9 },
+      { qpvCode: 'QN02602M', name: expect.any(String), beneficiaries: 5 },
+    ]);
+    const csv = await t
+      .http()
+      .get(`/api/v1/campaigns/${campaignId}/evaluation.csv`)
+      .set(auth(admin))
+      .buffer(true)
+      .expect(200);
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'Thème;Mesure;Référence;Indicateur;Unité;Cible;Réalisé;Accordé à la mesure (€);Versé à la mesure (€)',
+    );
+    expect(lines[2]).toMatch(
+      /^Emploi;.*;2027-EMP-\d{4};Sorties vers l’emploi ou la formation;%;40;35,5;7270,00;3635,00$/,
+    );
   });
 
   it('dates the convention in the open data by its last signature', async () => {

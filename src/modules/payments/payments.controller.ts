@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { EvaluationDto } from './dto/evaluation.dto.js';
 import { AuthUser, CurrentUser, Roles } from '../../common/auth.js';
 import { UuidParam } from '../../common/uuid-param.js';
 import type { ReportDto } from '../reports/dto/report.dto.js';
@@ -13,6 +14,29 @@ import {
   SignaturesDto,
 } from './dto/payment.dto.js';
 import { PaymentsService } from './payments.service.js';
+
+@ApiTags('payments')
+@ApiBearerAuth()
+@Controller('campaigns/:id')
+export class EvaluationController {
+  constructor(private readonly payments: PaymentsService) {}
+
+  /** The year's evaluation: per theme and measure, indicators' targets and achieved values, money, QPV. */
+  @Roles('CITY_TEAM', 'FINANCER')
+  @Get('evaluation')
+  evaluation(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<EvaluationDto> {
+    return this.payments.evaluation(user, id);
+  }
+
+  /** The evaluation as CSV, one row per indicator of each funded action (French Excel). */
+  @Roles('CITY_TEAM', 'FINANCER')
+  @ApiProduces('text/csv')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @Get('evaluation.csv')
+  evaluationCsv(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<string> {
+    return this.payments.evaluationCsv(user, id);
+  }
+}
 
 @ApiTags('payments')
 @ApiBearerAuth()

@@ -2,13 +2,13 @@ import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
-import { PaymentsController } from './payments.controller.js';
+import { EvaluationController, PaymentsController } from './payments.controller.js';
 import { PaymentsService } from './payments.service.js';
 
 /** After the COPIL: the convention's signatures, the payments per granting financer, the report's acceptance. */
 @Module({
   imports: [AccessModule, NotificationsModule, ReportsModule],
-  controllers: [PaymentsController],
+  controllers: [PaymentsController, EvaluationController],
   providers: [PaymentsService],
   exports: [PaymentsService],
 })

@@ -28,6 +28,20 @@ export class ReportEntity {
   @Column({ type: 'text', nullable: true })
   varianceExplanation!: string | null;
 
+  /** The application's indicators with the values achieved (CERFA 15059). */
+  @Column({ type: 'jsonb', nullable: true })
+  indicators!: { label: string; targetValue: number; achievedValue: number; comment?: string }[] | null;
+
+  @Column({ type: 'date', nullable: true })
+  actualStartDate!: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  actualEndDate!: string | null;
+
+  /** The signatory's attestation. */
+  @Column({ type: 'jsonb', nullable: true })
+  certification!: { signatoryName: string; signatoryRole: string; certifiesAccuracy: boolean } | null;
+
   /** What the city team asked to correct when it returned the report. */
   @Column({ type: 'text', nullable: true })
   returnMessage!: string | null;

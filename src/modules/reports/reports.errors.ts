@@ -3,6 +3,8 @@ export const REPORT_ERROR_CODES = [
   'APPLICATION_NOT_FUNDED',
   'REPORT_CHECKS_FAILED',
   'REPORT_SUBMITTED',
+  'BENEFICIARIES_BY_QPV_INVALID',
+  'ACTUAL_DATES_OUT_OF_ORDER',
 ] as const;
 
 export type ReportErrorCode = (typeof REPORT_ERROR_CODES)[number];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { conflict, notFound } from '../../common/application-error.js';
+import { conflict, notFound, unprocessable } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
 import { auditedTransaction } from '../../database/audit-actor.js';
 import { assertNothingBlocks } from '../checks/checks.js';
@@ -39,6 +39,10 @@ export class ReportsService {
       beneficiaries: report.beneficiaries as ReportDto['beneficiaries'],
       achievements: report.achievements,
       varianceExplanation: report.varianceExplanation,
+      indicators: report.indicators ?? [],
+      actualStartDate: report.actualStartDate,
+      actualEndDate: report.actualEndDate,
+      certification: report.certification,
       checks: report.checks ?? runReportChecks({ ...report, forecastChargesCents }),
       submittedAt: report.submittedAt?.toISOString() ?? null,
       returnMessage: report.returnMessage,
@@ -48,6 +52,15 @@ export class ReportsService {
 
   async put(user: AuthUser, applicationId: string, input: PutReportDto): Promise<ReportDto> {
     const app = await this.ownFunded(user, applicationId);
+    const byQpv = Object.entries(input.beneficiaries.byQpv ?? {});
+    if (byQpv.some(([code, count]) => !/^[A-Z0-9]{1,12}$/.test(code) || !Number.isInteger(count) || count < 0))
+      throw unprocessable(
+        'BENEFICIARIES_BY_QPV_INVALID',
+        'Les bénéficiaires par quartier se donnent par code de QPV, en nombres entiers positifs.',
+        'beneficiaries.byQpv',
+      );
+    if (input.actualStartDate && input.actualEndDate && input.actualEndDate < input.actualStartDate)
+      throw unprocessable('ACTUAL_DATES_OUT_OF_ORDER', 'L’action ne finit pas avant d’avoir commencé.', 'actualEndDate');
     return auditedTransaction(this.dataSource, user, async (em) => {
       const existing = await em
         .getRepository(ReportEntity)
@@ -60,6 +73,10 @@ export class ReportsService {
         beneficiaries: input.beneficiaries as ReportEntity['beneficiaries'],
         achievements: input.achievements,
         varianceExplanation: input.varianceExplanation ?? null,
+        indicators: input.indicators ?? null,
+        actualStartDate: input.actualStartDate ?? null,
+        actualEndDate: input.actualEndDate ?? null,
+        certification: input.certification ?? null,
         status: 'DRAFT' as const,
       };
       const saved = existing
