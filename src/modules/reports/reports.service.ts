@@ -53,14 +53,20 @@ export class ReportsService {
   async put(user: AuthUser, applicationId: string, input: PutReportDto): Promise<ReportDto> {
     const app = await this.ownFunded(user, applicationId);
     const byQpv = Object.entries(input.beneficiaries.byQpv ?? {});
-    if (byQpv.some(([code, count]) => !/^[A-Z0-9]{1,12}$/.test(code) || !Number.isInteger(count) || count < 0))
+    if (
+      byQpv.some(([code, count]) => !/^[A-Z0-9]{1,12}$/.test(code) || !Number.isInteger(count) || count < 0)
+    )
       throw unprocessable(
         'BENEFICIARIES_BY_QPV_INVALID',
         'Les bénéficiaires par quartier se donnent par code de QPV, en nombres entiers positifs.',
         'beneficiaries.byQpv',
       );
     if (input.actualStartDate && input.actualEndDate && input.actualEndDate < input.actualStartDate)
-      throw unprocessable('ACTUAL_DATES_OUT_OF_ORDER', 'L’action ne finit pas avant d’avoir commencé.', 'actualEndDate');
+      throw unprocessable(
+        'ACTUAL_DATES_OUT_OF_ORDER',
+        'L’action ne finit pas avant d’avoir commencé.',
+        'actualEndDate',
+      );
     return auditedTransaction(this.dataSource, user, async (em) => {
       const existing = await em
         .getRepository(ReportEntity)
