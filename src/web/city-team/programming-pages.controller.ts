@@ -7,6 +7,7 @@ import { csvLine } from '../../common/csv-write.js';
 import { formatEuros, frenchDecimal, parseFrenchAmount, typedAmount } from '../../common/money.js';
 import { UuidParam } from '../../common/uuid-param.js';
 import { ApplicationsService } from '../../modules/applications/applications.service.js';
+import { PaymentsService } from '../../modules/payments/payments.service.js';
 import { CampaignsService } from '../../modules/campaigns/campaigns.service.js';
 import type { DecisionInputDto } from '../../modules/programming/dto/decision.dto.js';
 import { DecisionsService } from '../../modules/programming/decisions.service.js';
@@ -88,6 +89,7 @@ export class ProgrammingPagesController {
     private readonly programming: ProgrammingService,
     private readonly view: DossierViewService,
     private readonly applications: ApplicationsService,
+    private readonly payments: PaymentsService,
   ) {}
 
   @Get('campagnes/:id/cotech')
@@ -401,6 +403,59 @@ export class ProgrammingPagesController {
       financers: partners.filter((partner) => partner.isFinancer),
       qpvNames: Object.fromEntries(qpvs.map((qpv) => [qpv.code, qpv.name])),
     });
+  }
+
+  /** The year's evaluation: per measure, money granted and paid, indicators' targets beside what was achieved. */
+  @Get('campagnes/:id/evaluation')
+  async evaluationPage(
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Param('id', UuidParam) id: string,
+  ): Promise<void> {
+    const user = request.user!;
+    const [campaign, evaluation] = await Promise.all([
+      this.campaigns.get(user, id),
+      this.payments.evaluation(user, id),
+    ]);
+    const label = (row: { themeLabel: string; measureLabel: string | null }) =>
+      row.measureLabel ? `${row.themeLabel} · ${row.measureLabel}` : row.themeLabel;
+    sendPage(request, response, 'city-team/evaluation.njk', {
+      campaign,
+      section: 'evaluation',
+      evaluation,
+      measures: evaluation.byMeasure.map((row) => ({ ...row, label: label(row) })),
+      moneyChart: barChartSvg({
+        title: 'Montants accordés et versés par mesure',
+        series: [
+          { name: 'Accordé', className: 'cdv-chart__bar--granted' },
+          { name: 'Versé', className: 'cdv-chart__bar--proposed' },
+        ],
+        rows: evaluation.byMeasure.map((row) => ({
+          label: label(row),
+          values: [row.grantedCents, row.paidCents],
+        })),
+        format: formatEuros,
+      }),
+      qpvChart: barChartSvg({
+        title: 'Bénéficiaires touchés par quartier',
+        series: [{ name: 'Bénéficiaires', className: 'cdv-chart__bar--requested' }],
+        rows: evaluation.byQpv.map((row) => ({ label: row.name, values: [row.beneficiaries] })),
+        format: (value) => value.toLocaleString('fr-FR'),
+      }),
+    });
+  }
+
+  @Get('campagnes/:id/evaluation.csv')
+  async evaluationCsv(
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Param('id', UuidParam) id: string,
+  ): Promise<void> {
+    const campaign = await this.campaigns.get(request.user!, id);
+    const csv = await this.payments.evaluationCsv(request.user!, id);
+    response.setHeader('content-type', 'text/csv; charset=utf-8');
+    response.setHeader('content-disposition', `attachment; filename="evaluation-${campaign.year}.csv"`);
+    response.send(csv);
   }
 
   /** The programming as the API's CSV: one row per application × financer. */
