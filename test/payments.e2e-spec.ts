@@ -12,6 +12,7 @@ import { Account, createStaffUser, registerAssociation } from './factories/accou
 import { CERTIFICATION, createEligibleApplication } from './factories/application.factory.js';
 import { eventually } from './support/smtp-sink.js';
 import { renderEmail } from '../src/modules/notifications/templates.js';
+import { RemindersService } from '../src/modules/reminders/reminders.service.js';
 
 const day = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
@@ -362,6 +363,42 @@ describe('signatures, payments and the report’s acceptance', () => {
     expect(lines[2]).toMatch(
       /^Emploi;.*;2027-EMP-\d{4};Sorties vers l’emploi ou la formation;%;40;35,5;7270,00;3635,00$/,
     );
+  });
+
+  it('flags a payment due for more than 60 days and reminds its financer once', async () => {
+    await t.dataSource.query(
+      `UPDATE payments SET due_on = current_date - 61 WHERE application_id = $1 AND kind = 'BALANCE'
+          AND partner_id = (SELECT id FROM partners WHERE code = 'E')`,
+      [app],
+    );
+    const { body } = await t.http().get(`/api/v1/applications/${app}/payments`).set(auth(admin)).expect(200);
+    expect(
+      body.items.map((payment: { partnerCode: string; kind: string; overdue: boolean }) => [
+        payment.partnerCode,
+        payment.kind,
+        payment.overdue,
+      ]),
+    ).toEqual([
+      ['E', 'ADVANCE', false],
+      ['E', 'BALANCE', true],
+      ['V', 'ADVANCE', false],
+      ['V', 'BALANCE', false],
+    ]);
+    const reminders = t.app.get(RemindersService);
+    await reminders.scan({ campaignId });
+    await reminders.scan({ campaignId });
+    const sent = await t.dataSource.query<{ to_address: string; payload: Record<string, string> }[]>(
+      `SELECT to_address, payload FROM notifications WHERE type = 'REMINDER_PAYMENT_OVERDUE' AND application_id = $1`,
+      [app],
+    );
+    expect(sent).toHaveLength(1);
+    expect(sent[0].payload).toMatchObject({
+      kind: 'Le solde',
+      amount: '1708,00 €',
+      partnerName: 'État (Déléguée du préfet)',
+    });
+    const text = renderEmail('REMINDER_PAYMENT_OVERDUE', { pageLink: '', ...sent[0].payload }).text;
+    expect(text).toContain('Le solde de 1708,00 € que État (Déléguée du préfet) doit pour l’action');
   });
 
   it('dates the convention in the open data by its last signature', async () => {

@@ -45,6 +45,14 @@ export interface EmailPayloads {
     daysLeft: string;
   };
   REMINDER_REVIEW: { reference: string; title: string; partnerName: string; deadline: string };
+  REMINDER_PAYMENT_OVERDUE: {
+    reference: string;
+    title: string;
+    partnerName: string;
+    kind: string;
+    amount: string;
+    dueOn: string;
+  };
   REMINDER_REPORT_DUE: { reference: string; title: string; deadline: string };
   REMINDER_REPORT_OVERDUE: { reference: string; title: string; deadline: string };
   /** Account emails: each holds a single-use link (the token's SHA-256 alone is stored). */

@@ -31,6 +31,7 @@ const PAGE_OF: Partial<Record<string, (applicationId: string) => string>> = {
   CONVENTION_READY: (id) => `/dossiers/${id}`,
   REMINDER_DRAFT: (id) => `/dossiers/${id}`,
   REMINDER_REVIEW: (id) => `/instruction/${id}`,
+  REMINDER_PAYMENT_OVERDUE: (id) => `/instruction/${id}`,
   REPORT_RETURNED: (id) => `/dossiers/${id}/bilan`,
   PAYMENT_DUE: (id) => `/dossiers/${id}`,
   PAYMENT_PAID: (id) => `/dossiers/${id}`,

@@ -74,8 +74,31 @@ export class RemindersRepository {
               'reminder:' || $4::text || ':' || a.id, a.contract_id, a.id
          FROM grant_applications a JOIN organizations o ON o.id = a.organization_id
         WHERE a.campaign_id = $1 AND a.status = 'PROGRAMMED' AND official_email(o.id) IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM reports rp WHERE rp.application_id = a.id AND rp.status = 'SUBMITTED')`,
+          AND NOT EXISTS (SELECT 1 FROM reports rp WHERE rp.application_id = a.id AND rp.status IN ('SUBMITTED', 'ACCEPTED'))`,
       [campaignId, deadline, type, key],
+    );
+  }
+
+  /**
+   * The active agents of each financer whose advance or balance has been due for more than `days` days on
+   * `today` (loi 2021-875: subsidies are paid within 60 days), once per payment and agent.
+   */
+  remindOverduePayments(campaignId: string, today: string, days: number): Promise<string[]> {
+    return addSelectedToOutbox(
+      this.dataSource.manager,
+      `SELECT 'REMINDER_PAYMENT_OVERDUE', u.email,
+              jsonb_build_object('reference', a.reference, 'title', a.title, 'partnerName', pa.name,
+                                 'kind', CASE p.kind WHEN 'ADVANCE' THEN 'L’avance' ELSE 'Le solde' END,
+                                 'amount', replace(to_char(p.amount_cents / 100.0, 'FM999999999990.00'), '.', ',') || ' €',
+                                 'dueOn', to_char(p.due_on, 'DD/MM/YYYY')),
+              'reminder:payment-overdue:' || p.id || ':' || u.id, a.contract_id, a.id
+         FROM payments p
+         JOIN grant_applications a ON a.id = p.application_id
+         JOIN partners pa ON pa.id = p.partner_id
+         JOIN users u ON u.partner_id = p.partner_id AND u.role = 'FINANCER' AND u.disabled_at IS NULL
+        WHERE a.campaign_id = $1 AND p.status = 'DUE' AND p.kind IN ('ADVANCE', 'BALANCE')
+          AND p.due_on < $2::date - $3::int`,
+      [campaignId, today, days],
     );
   }
 }

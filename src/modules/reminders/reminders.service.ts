@@ -68,6 +68,9 @@ export class RemindersService {
             frenchDate(parisDate(campaign.reportDeadline)),
           )),
         );
+      // Payments overdue (loi 2021-875: 60 days): the financer that owes them is reminded, once per payment.
+      if (campaign.status === 'PROGRAMMED')
+        ids.push(...(await this.repository.remindOverduePayments(campaign.id, parisDate(at), 60)));
       created += ids.length;
       if (ids.length) queued = queued.then(() => this.notifications.dispatch(ids));
     }
