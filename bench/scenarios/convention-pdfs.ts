@@ -45,6 +45,15 @@ export async function conventionPdfs(ctx: BenchContext): Promise<void> {
     outsideFunding: [],
     inKind: '',
     republicanCommitment: true,
+    copilDate: '24 mars 2027',
+    indicators: ['Jeunes accompagnés : 12 personnes'],
+    budget: {
+      charges: [{ label: '64 – Encadrant technique', amount: '20 000,00 €' }],
+      products: [
+        { label: '74 – État', amount: '12 000,00 €' },
+        { label: '75 – Fonds propres', amount: '8 000,00 €' },
+      ],
+    },
   };
   const pdfs = quick ? 40 : 200;
   await renderConventionPdf(view);

@@ -33,6 +33,12 @@ export interface ConventionView {
   inKind: string;
   /** The holder is an association or a foundation, bound by the contrat d'engagement républicain. */
   republicanCommitment: boolean;
+  /** The COPIL's date, whose decision the convention carries out. */
+  copilDate: string;
+  /** The indicators the action commits to, « label : target unit ». */
+  indicators: string[];
+  /** The action's budget as the application gave it (annex). */
+  budget: { charges: { label: string; amount: string }[]; products: { label: string; amount: string }[] };
 }
 
 // DejaVu, installed by npm, covers French (accents, œ, narrow no-break spaces of French amounts).
@@ -78,29 +84,41 @@ export function renderConventionPdf(view: ConventionView): Promise<Buffer> {
     document.on('error', reject);
   });
 
-  for (const line of text.split('\n')) {
-    if (line.startsWith('# ')) {
-      document.font('bold').fontSize(17).text(line.slice(2), { align: 'center' }).moveDown(0.3);
-    } else if (line.startsWith('## ')) {
-      document.moveDown(0.6).font('bold').fontSize(11.5).text(line.slice(3)).moveDown(0.2);
-    } else if (line.startsWith('- ')) {
-      // Hanging indent: the bullet in its own column, wrapped lines aligned with the text.
-      const left = document.page.margins.left;
-      const width = document.page.width - left - document.page.margins.right;
-      const top = document.y;
-      document
-        .font('body')
-        .fontSize(10)
-        .text('•', left + 6, top, { lineBreak: false });
-      document.text(line.slice(2), left + 18, top, { width: width - 18, align: 'left' });
-      document.x = left;
-    } else if (line.trim() === '') {
-      document.moveDown(0.3);
-    } else {
-      // Left-aligned: justified text is drawn word by word, which breaks copy, search and screen readers.
-      document.font('body').fontSize(10).text(line, { align: 'left' });
+  // The annex (the action's budget) follows the signatures, on a page of its own.
+  const [body, annex] = text.split(/\n(?=## Annexe)/);
+  const write = (block: string) => {
+    for (const line of block.split('\n')) {
+      if (line.startsWith('# ')) {
+        document.font('bold').fontSize(17).text(line.slice(2), { align: 'center' }).moveDown(0.3);
+      } else if (line.startsWith('## ')) {
+        document.moveDown(0.6).font('bold').fontSize(11.5).text(line.slice(3)).moveDown(0.2);
+      } else if (line.startsWith('- ')) {
+        // Hanging indent: the bullet in its own column, wrapped lines aligned with the text.
+        const left = document.page.margins.left;
+        const width = document.page.width - left - document.page.margins.right;
+        // A bullet near the page's foot goes to the next page with its text (never a bullet alone).
+        const needed = document
+          .font('body')
+          .fontSize(10)
+          .heightOfString(line.slice(2), { width: width - 18 });
+        if (document.y + Math.min(needed, 40) > document.page.height - document.page.margins.bottom)
+          document.addPage();
+        const top = document.y;
+        document
+          .font('body')
+          .fontSize(10)
+          .text('•', left + 6, top, { lineBreak: false });
+        document.text(line.slice(2), left + 18, top, { width: width - 18, align: 'left' });
+        document.x = left;
+      } else if (line.trim() === '') {
+        document.moveDown(0.3);
+      } else {
+        // Left-aligned: justified text is drawn word by word, which breaks copy, search and screen readers.
+        document.font('body').fontSize(10).text(line, { align: 'left' });
+      }
     }
-  }
+  };
+  write(body);
 
   // Keep the heading with at least the first signature block.
   if (document.y > document.page.height - 200) document.addPage();
@@ -117,6 +135,10 @@ export function renderConventionPdf(view: ConventionView): Promise<Buffer> {
     const top = document.y + 4;
     document.rect(document.page.margins.left, top, 220, 56).stroke();
     document.y = top + 60;
+  }
+  if (annex) {
+    document.addPage();
+    write(annex);
   }
   document.end();
   return done;

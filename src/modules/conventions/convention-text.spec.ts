@@ -32,6 +32,15 @@ const view = (overrides: Partial<ConventionView> = {}): ConventionView => ({
   outsideFunding: [],
   inKind: '',
   republicanCommitment: true,
+  copilDate: '24 mars 2027',
+  indicators: ['Jeunes accompagnés : 12 personnes'],
+  budget: {
+    charges: [{ label: '64 – Encadrant technique', amount: '20 000,00 €' }],
+    products: [
+      { label: '74 – État', amount: '12 000,00 €' },
+      { label: '75 – Fonds propres', amount: '8 000,00 €' },
+    ],
+  },
   ...overrides,
 });
 
@@ -57,7 +66,8 @@ describe('the convention’s text', () => {
     expect(conventionText(view())).toContain('Respecter le contrat d’engagement républicain');
     const landlord = conventionText(view({ republicanCommitment: false }));
     expect(landlord).not.toContain('engagement républicain');
-    expect(landlord).toContain('sans discrimination.\n\n## Article 6');
+    expect(landlord).toContain('sans discrimination.\n- Ne pas reverser');
+    expect(landlord).toContain('sauf accord écrit des financeurs.\n\n## Article 6');
   });
 
   it('says nothing of them, not even a blank line, when there are none', () => {
@@ -68,17 +78,40 @@ describe('the convention’s text', () => {
   });
 });
 
-describe('the convention after the move to Nunjucks', () => {
-  // Texts and PDF digests rendered by the Handlebars template before the move (convention-golden.json): the
-  // same content gives the same bytes.
+describe('the convention as last reviewed', () => {
+  // Texts and PDF digests of three conventions as last read and approved (convention-golden.json, regenerated
+  // when the template's wording changes on purpose): the same content gives the same bytes.
   const golden = JSON.parse(
     readFileSync(new URL('./convention-golden.json', import.meta.url), 'utf8'),
   ) as Record<string, { view: ConventionView; text: string; pdfSha256: string }>;
 
-  it.each(Object.keys(golden))('renders the %s convention byte for byte as before', async (name) => {
+  it.each(Object.keys(golden))('renders the %s convention byte for byte as approved', async (name) => {
     const { view, text, pdfSha256 } = golden[name];
     expect(conventionText(view)).toBe(text);
     const pdf = await renderConventionPdf(view);
     expect(createHash('sha256').update(pdf).digest('hex')).toBe(pdfSha256);
+  });
+});
+
+describe('the convention’s legal content', () => {
+  const text = conventionText(view());
+  it('states its legal basis, the ban on passing the grant on, amendment, termination and the court', () => {
+    expect(text).toContain('loi n° 2000-321 du 12 avril 2000');
+    expect(text).toContain('décret n° 2001-495 du 6 juin 2001');
+    expect(text).toContain('loi n° 2014-173 du 21 février 2014 de programmation pour la ville');
+    expect(text).toContain('loi n° 2021-1109 du 24 août 2021');
+    expect(text).toContain('article L1611-4 du code général des collectivités territoriales');
+    expect(text).toContain('## Article 7 – Avenant et résiliation');
+    expect(text).toContain('tribunal administratif territorialement compétent');
+    expect(text).toContain(
+      'la décision du comité de pilotage du Contrat de ville de Montélimar Agglomération du 24 mars 2027',
+    );
+  });
+
+  it('lists the indicators and gives the budget as an annex', () => {
+    expect(text).toContain('- Jeunes accompagnés : 12 personnes');
+    expect(text).toContain(
+      '## Annexe – Budget prévisionnel de l’action\nCharges :\n- 64 – Encadrant technique : 20 000,00 €',
+    );
   });
 });

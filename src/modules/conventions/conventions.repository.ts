@@ -29,6 +29,8 @@ export interface ConventionFacts {
   totalCost: string;
   inKind: string;
   budget: { charges: BudgetLine[]; products: BudgetLine[] } | null;
+  copilDate: string;
+  indicators: { label: string; unit: string; targetValue: number }[] | null;
   contractId: string;
   holder: string;
   legalForm: string;
@@ -104,7 +106,8 @@ export class ConventionsRepository {
               a.contract_id AS "contractId", o.name AS holder,
               o.legal_form AS "legalForm", o.siret, o.rna, o.address, o.legal_representative AS "legalRepresentative",
               official_email(o.id) AS "contactEmail", c.year::text, c.rules::text AS rules,
-              c.report_deadline::text AS "reportDeadline", k.name AS "contractName",
+              c.report_deadline::text AS "reportDeadline", c.copil_date::text AS "copilDate", a.indicators,
+              k.name AS "contractName",
               coalesce(k.signature_place, k.territory) AS "signaturePlace", t.label AS theme, s.label AS stake,
               (SELECT string_agg(q.name || ' (' || q.code || ')', ', ' ORDER BY q.code) FROM application_qpvs aq JOIN qpvs q ON q.code = aq.qpv_code
                 WHERE aq.application_id = a.id) AS qpvs

@@ -197,6 +197,21 @@ export class ConventionsService {
         })),
         inKind: Number(row.inKind) > 0 ? formatEuros(Number(row.inKind)) : '',
         republicanCommitment: needsRepublicanCommitment(row.legalForm),
+        copilDate: frenchDate(row.copilDate),
+        indicators: (row.indicators ?? []).map(
+          (indicator) =>
+            `${indicator.label} : ${indicator.targetValue.toLocaleString('fr-FR')} ${indicator.unit}`,
+        ),
+        budget: {
+          charges: (row.budget?.charges ?? []).map((line) => ({
+            label: `${line.account} – ${line.label}`,
+            amount: formatEuros(line.amountCents),
+          })),
+          products: (row.budget?.products ?? []).map((line) => ({
+            label: `${line.account} – ${line.funder ?? line.label}`,
+            amount: formatEuros(line.amountCents),
+          })),
+        },
       },
     };
   }
