@@ -74,6 +74,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/campaigns': { expect: ANY_CONTRACT_USER },
   'GET /api/v1/campaigns/:id': { expect: ANY_CONTRACT_USER },
   'PUT /api/v1/campaigns/:id/envelopes': { expect: CITY, body: () => ({ envelopes: 'none' }) },
+  'PUT /api/v1/campaigns/:id/deliberations': { expect: CITY, body: () => ({ deliberations: 'none' }) },
   'GET /api/v1/campaigns/:id/envelopes': { expect: CITY_FIN },
   'POST /api/v1/campaigns/:id/open': { expect: CITY },
   'POST /api/v1/campaigns/:id/close-submissions': { expect: CITY },

@@ -10,6 +10,7 @@ import { createTestApp, loginAdmin, TestApp } from './support/test-app.js';
 import { createCampaign } from './factories/campaign.factory.js';
 import { Account, createStaffUser, registerAssociation } from './factories/account.factory.js';
 import { CERTIFICATION, createEligibleApplication } from './factories/application.factory.js';
+import { PDFParse } from 'pdf-parse';
 import { eventually } from './support/smtp-sink.js';
 import { renderEmail } from '../src/modules/notifications/templates.js';
 import { RemindersService } from '../src/modules/reminders/reminders.service.js';
@@ -81,6 +82,28 @@ describe('signatures, payments and the report’s acceptance', () => {
       },
     });
     await t.http().post(`/api/v1/campaigns/${campaignId}/close-submissions`).set(auth(admin)).expect(200);
+    const unknown = await t
+      .http()
+      .put(`/api/v1/campaigns/${campaignId}/deliberations`)
+      .set(auth(admin))
+      .send({ deliberations: [{ partnerCode: 'XX', reference: 'n° 1' }] })
+      .expect(422);
+    expect(unknown.body.details[0].code).toBe('UNKNOWN_PARTNER');
+    const recorded = await t
+      .http()
+      .put(`/api/v1/campaigns/${campaignId}/deliberations`)
+      .set(auth(admin))
+      .send({
+        deliberations: [
+          { partnerCode: 'E', reference: 'arrêté préfectoral n° 26-2027-03-20-001' },
+          { partnerCode: 'V', reference: 'délibération du conseil municipal n° 2027-045 du 12 mars 2027' },
+        ],
+      })
+      .expect(200);
+    expect(recorded.body.deliberations).toEqual({
+      E: 'arrêté préfectoral n° 26-2027-03-20-001',
+      V: 'délibération du conseil municipal n° 2027-045 du 12 mars 2027',
+    });
     await t
       .http()
       .put(`/api/v1/applications/${app}/decisions`)
@@ -102,6 +125,36 @@ describe('signatures, payments and the report’s acceptance', () => {
   });
   afterAll(async () => {
     await t.close();
+  });
+
+  it('makes a complete convention: legal basis, each financer’s deliberation, indicators, clauses, budget annex', async () => {
+    const pdf = await t
+      .http()
+      .get(`/api/v1/applications/${app}/convention.pdf`)
+      .set(auth(asso.token))
+      .buffer(true)
+      .parse((response, callback) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => callback(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const text = (await new PDFParse({ data: pdf.body as Buffer }).getText()).text.replace(/\s+/g, ' ');
+    for (const expected of [
+      'loi n° 2000-321 du 12 avril 2000',
+      'décret n° 2001-495 du 6 juin 2001',
+      'loi n° 2014-173 du 21 février 2014',
+      'loi n° 2021-1109 du 24 août 2021',
+      'pour État (Déléguée du préfet) : arrêté préfectoral n° 26-2027-03-20-001',
+      'pour Ville de Montélimar : délibération du conseil municipal n° 2027-045 du 12 mars 2027',
+      'Jeunes accompagnés jusqu’au bout du chantier : 10 personnes',
+      'article L1611-4 du code général des collectivités territoriales',
+      'Article 7 – Avenant et résiliation',
+      'tribunal administratif territorialement compétent',
+      'Annexe – Budget prévisionnel de l’action',
+      '64 – Encadrant technique : 8 000,00 €',
+    ])
+      expect([expected, text.includes(expected)]).toEqual([expected, true]);
   });
 
   it('records each party’s signature; the last one signs the convention and makes the advances due', async () => {

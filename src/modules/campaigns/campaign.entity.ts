@@ -58,6 +58,10 @@ export class CampaignEntity {
   @Column({ type: 'jsonb' })
   scoringGrid!: ScoringCriterion[];
 
+  /** Each financer's deliberation (or decision) granting the year's subsidies, by partner code (conventions cite it). */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  deliberations!: Record<string, string>;
+
   @Column({ type: 'uuid', nullable: true })
   createdBy!: string | null;
 

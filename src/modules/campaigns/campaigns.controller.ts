@@ -10,6 +10,7 @@ import {
   CreateCampaignDto,
   EnvelopePageDto,
   PutEnvelopesDto,
+  PutDeliberationsDto,
 } from './dto/campaign.dto.js';
 
 @ApiTags('campaigns')
@@ -46,6 +47,17 @@ export class CampaignsController {
     @Body() body: PutEnvelopesDto,
   ): Promise<EnvelopePageDto> {
     return this.campaigns.putEnvelopes(user, id, body);
+  }
+
+  /** Records each financer's deliberation (or decision) reference for the year; conventions cite them. */
+  @Roles('CITY_TEAM')
+  @Put(':id/deliberations')
+  putDeliberations(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParam) id: string,
+    @Body() body: PutDeliberationsDto,
+  ): Promise<CampaignDto> {
+    return this.campaigns.putDeliberations(user, id, body);
   }
 
   /** The campaign’s envelopes per financer and theme, with what is granted and what remains. */

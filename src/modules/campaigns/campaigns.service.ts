@@ -29,6 +29,7 @@ import type {
   CreateCampaignDto,
   EnvelopeDto,
   PutEnvelopesDto,
+  PutDeliberationsDto,
 } from './dto/campaign.dto.js';
 import './campaigns.errors.js'; // registers the codes thrown here
 
@@ -47,6 +48,7 @@ export function toCampaignDto(campaign: CampaignEntity): CampaignDto {
     reportDeadline: campaign.reportDeadline.toISOString(),
     rules: { ...DEFAULT_CAMPAIGN_RULES, ...campaign.rules },
     scoringGrid: campaign.scoringGrid,
+    deliberations: campaign.deliberations ?? {},
     createdAt: campaign.createdAt.toISOString(),
   };
 }
@@ -195,6 +197,26 @@ export class CampaignsService {
     // what Redis misses).
     for (const step of afterCommit) await step();
     return result;
+  }
+
+  /** Records each financer's deliberation reference for the year (the conventions cite them). */
+  async putDeliberations(user: AuthUser, id: string, input: PutDeliberationsDto): Promise<CampaignDto> {
+    return auditedTransaction(this.dataSource, user, async (em) => {
+      const campaign = await em
+        .getRepository(CampaignEntity)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      this.assertMay(user, 'campaign:manage', campaign);
+      await this.partnerIds(
+        em,
+        campaign.contractId,
+        input.deliberations.map((item) => item.partnerCode),
+      );
+      const deliberations = Object.fromEntries(
+        input.deliberations.map((item) => [item.partnerCode, item.reference.trim()]),
+      );
+      await em.update(CampaignEntity, { id }, { deliberations });
+      return toCampaignDto({ ...campaign, deliberations });
+    });
   }
 
   async putEnvelopes(

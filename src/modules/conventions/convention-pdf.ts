@@ -35,6 +35,8 @@ export interface ConventionView {
   republicanCommitment: boolean;
   /** The COPIL's date, whose decision the convention carries out. */
   copilDate: string;
+  /** Each granting financer's deliberation, « name : reference ». */
+  deliberations: string[];
   /** The indicators the action commits to, « label : target unit ». */
   indicators: string[];
   /** The action's budget as the application gave it (annex). */

@@ -33,6 +33,7 @@ const view = (overrides: Partial<ConventionView> = {}): ConventionView => ({
   inKind: '',
   republicanCommitment: true,
   copilDate: '24 mars 2027',
+  deliberations: ['État : arrêté préfectoral n° 26-2027-03-20-001'],
   indicators: ['Jeunes accompagnés : 12 personnes'],
   budget: {
     charges: [{ label: '64 – Encadrant technique', amount: '20 000,00 €' }],

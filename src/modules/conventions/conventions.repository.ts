@@ -30,6 +30,8 @@ export interface ConventionFacts {
   inKind: string;
   budget: { charges: BudgetLine[]; products: BudgetLine[] } | null;
   copilDate: string;
+  /** Each financer's deliberation reference, by partner code. */
+  deliberations: Record<string, string>;
   indicators: { label: string; unit: string; targetValue: number }[] | null;
   contractId: string;
   holder: string;
@@ -99,14 +101,14 @@ export class ConventionsRepository {
   /** What the convention of an application says: the dossier, its holder and campaign, each financer's grant. */
   async conventionFacts(
     applicationId: string,
-  ): Promise<{ row: ConventionFacts; grants: { name: string; granted: string }[] }> {
+  ): Promise<{ row: ConventionFacts; grants: { name: string; code: string; granted: string }[] }> {
     const [row] = await this.dataSource.query<ConventionFacts[]>(
       `SELECT a.reference, a.title, a.summary, a.start_date::text AS "startDate", a.end_date::text AS "endDate",
               a.total_cost_cents::text AS "totalCost", a.in_kind_cents::text AS "inKind", a.budget,
               a.contract_id AS "contractId", o.name AS holder,
               o.legal_form AS "legalForm", o.siret, o.rna, o.address, o.legal_representative AS "legalRepresentative",
               official_email(o.id) AS "contactEmail", c.year::text, c.rules::text AS rules,
-              c.report_deadline::text AS "reportDeadline", c.copil_date::text AS "copilDate", a.indicators,
+              c.report_deadline::text AS "reportDeadline", c.copil_date::text AS "copilDate", a.indicators, c.deliberations,
               k.name AS "contractName",
               coalesce(k.signature_place, k.territory) AS "signaturePlace", t.label AS theme, s.label AS stake,
               (SELECT string_agg(q.name || ' (' || q.code || ')', ', ' ORDER BY q.code) FROM application_qpvs aq JOIN qpvs q ON q.code = aq.qpv_code
@@ -120,8 +122,8 @@ export class ConventionsRepository {
         WHERE a.id = $1`,
       [applicationId],
     );
-    const grants = await this.dataSource.query<{ name: string; granted: string }[]>(
-      `SELECT p.name, d.granted_cents::text AS granted FROM decisions d JOIN partners p ON p.id = d.partner_id
+    const grants = await this.dataSource.query<{ name: string; code: string; granted: string }[]>(
+      `SELECT p.name, p.code, d.granted_cents::text AS granted FROM decisions d JOIN partners p ON p.id = d.partner_id
         WHERE d.application_id = $1 AND d.granted_cents > 0 ORDER BY p.code`,
       [applicationId],
     );

@@ -198,6 +198,10 @@ export class ConventionsService {
         inKind: Number(row.inKind) > 0 ? formatEuros(Number(row.inKind)) : '',
         republicanCommitment: needsRepublicanCommitment(row.legalForm),
         copilDate: frenchDate(row.copilDate),
+        deliberations: grants.map(
+          (grant) =>
+            `${grant.name} : ${row.deliberations?.[grant.code] ?? 'délibération à mentionner par le financeur'}`,
+        ),
         indicators: (row.indicators ?? []).map(
           (indicator) =>
             `${indicator.label} : ${indicator.targetValue.toLocaleString('fr-FR')} ${indicator.unit}`,

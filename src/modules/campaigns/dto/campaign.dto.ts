@@ -161,6 +161,8 @@ export class CampaignDto {
   reportDeadline!: string;
   rules!: CampaignRulesViewDto;
   scoringGrid!: ScoringCriterionDto[];
+  /** Each financer's deliberation reference for the year, by partner code. */
+  deliberations!: Record<string, string>;
   createdAt!: string;
 }
 
@@ -218,4 +220,19 @@ export class EnvelopeDto {
 export class EnvelopePageDto {
   items!: EnvelopeDto[];
   total!: number;
+}
+
+export class DeliberationInputDto {
+  @IsString() @IsNotEmpty() @MaxLength(20) partnerCode!: string;
+  /** « Délibération n° 2027-045 du conseil municipal du 12 mars 2027 ». */
+  @IsString() @IsNotEmpty() @MaxLength(300) reference!: string;
+}
+
+export class PutDeliberationsDto {
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => DeliberationInputDto)
+  deliberations!: DeliberationInputDto[];
 }
