@@ -302,6 +302,28 @@ export class ProgrammingRepository {
     );
   }
 
+  /**
+   * For these beneficiaries only (a page of the COPIL): each financer granting one of them more than the
+   * threshold in campaign `campaignId`'s year, across the contract's campaigns of that year.
+   */
+  aboveThresholdOf(campaignId: string, organizationIds: string[]): Promise<AboveThresholdRow[]> {
+    if (organizationIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.query<AboveThresholdRow[]>(
+      `SELECT a.organization_id AS "organizationId", o.name AS "holderName", p.code AS "partnerCode",
+              sum(d.granted_cents)::text AS "yearlyGranted"
+         FROM grant_applications a
+         JOIN campaigns c ON c.id = a.campaign_id
+         JOIN campaigns c1 ON c1.id = $1 AND c.contract_id = c1.contract_id AND c.year = c1.year
+         JOIN decisions d ON d.application_id = a.id
+         JOIN partners p ON p.id = d.partner_id
+         JOIN organizations o ON o.id = a.organization_id
+        WHERE a.organization_id = ANY($2::uuid[])
+        GROUP BY a.organization_id, o.name, p.code
+       HAVING sum(d.granted_cents) > ${CONVENTION_THRESHOLD_CENTS}`,
+      [campaignId, organizationIds],
+    );
+  }
+
   async programmingClosedAt(campaignId: string): Promise<Date | undefined> {
     const rows = await this.dataSource.query<{ createdAt: Date }[]>(
       `SELECT created_at AS "createdAt" FROM campaign_transitions WHERE campaign_id = $1 AND to_status = 'PROGRAMMED' ORDER BY created_at DESC LIMIT 1`,

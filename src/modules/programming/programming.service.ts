@@ -194,9 +194,14 @@ export class ProgrammingService {
   }
 
   /** The campaign's beneficiary × financer pairs above the convention threshold in the year (the COPIL's flags). */
-  async aboveConventionThreshold(user: AuthUser, campaignId: string) {
+  async aboveConventionThreshold(user: AuthUser, campaignId: string, organizationIds?: string[]) {
     const campaign = await this.campaigns.findVisible(user, campaignId);
-    return aboveFor(user, await this.repository.aboveThreshold(campaignId, this.scope(user, campaign)));
+    return aboveFor(
+      user,
+      organizationIds
+        ? await this.repository.aboveThresholdOf(campaignId, organizationIds)
+        : await this.repository.aboveThreshold(campaignId, this.scope(user, campaign)),
+    );
   }
 
   /**

@@ -174,10 +174,13 @@ export class ProgrammingPagesController {
       this.applications.statusCounts(user, [id]),
     ]);
     const above = new Map(
-      (await this.programming.aboveConventionThreshold(user, id)).map((row) => [
-        `${row.organizationId}/${row.partnerCode}`,
-        row.yearlyGrantedCents,
-      ]),
+      (
+        await this.programming.aboveConventionThreshold(
+          user,
+          id,
+          summary.items.map((row) => row.organizationId),
+        )
+      ).map((row) => [`${row.organizationId}/${row.partnerCode}`, row.yearlyGrantedCents]),
     );
     const decided = await this.decisions.ofApplications(
       user,
