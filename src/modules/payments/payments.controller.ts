@@ -14,18 +14,19 @@ import {
   SignaturesDto,
 } from './dto/payment.dto.js';
 import { PaymentsService } from './payments.service.js';
+import { EvaluationService } from './evaluation.service.js';
 
 @ApiTags('payments')
 @ApiBearerAuth()
 @Controller('campaigns/:id')
 export class EvaluationController {
-  constructor(private readonly payments: PaymentsService) {}
+  constructor(private readonly evaluations: EvaluationService) {}
 
   /** The year's evaluation: per theme and measure, indicators' targets and achieved values, money, QPV. */
   @Roles('CITY_TEAM', 'FINANCER')
   @Get('evaluation')
   evaluation(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<EvaluationDto> {
-    return this.payments.evaluation(user, id);
+    return this.evaluations.evaluation(user, id);
   }
 
   /** The evaluation as CSV, one row per indicator of each funded action (French Excel). */
@@ -34,7 +35,7 @@ export class EvaluationController {
   @Header('content-type', 'text/csv; charset=utf-8')
   @Get('evaluation.csv')
   evaluationCsv(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<string> {
-    return this.payments.evaluationCsv(user, id);
+    return this.evaluations.evaluationCsv(user, id);
   }
 }
 

@@ -4,12 +4,13 @@ import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { EvaluationController, PaymentsController } from './payments.controller.js';
 import { PaymentsService } from './payments.service.js';
+import { EvaluationService } from './evaluation.service.js';
 
 /** After the COPIL: the convention's signatures, the payments per granting financer, the report's acceptance. */
 @Module({
   imports: [AccessModule, NotificationsModule, ReportsModule],
   controllers: [PaymentsController, EvaluationController],
-  providers: [PaymentsService],
-  exports: [PaymentsService],
+  providers: [PaymentsService, EvaluationService],
+  exports: [PaymentsService, EvaluationService],
 })
 export class PaymentsModule {}

@@ -7,7 +7,7 @@ import { csvLine } from '../../common/csv-write.js';
 import { formatEuros, frenchDecimal, parseFrenchAmount, typedAmount } from '../../common/money.js';
 import { UuidParam } from '../../common/uuid-param.js';
 import { ApplicationsService } from '../../modules/applications/applications.service.js';
-import { PaymentsService } from '../../modules/payments/payments.service.js';
+import { EvaluationService } from '../../modules/payments/evaluation.service.js';
 import { CampaignsService } from '../../modules/campaigns/campaigns.service.js';
 import type { DecisionInputDto } from '../../modules/programming/dto/decision.dto.js';
 import { DecisionsService } from '../../modules/programming/decisions.service.js';
@@ -89,7 +89,7 @@ export class ProgrammingPagesController {
     private readonly programming: ProgrammingService,
     private readonly view: DossierViewService,
     private readonly applications: ApplicationsService,
-    private readonly payments: PaymentsService,
+    private readonly evaluations: EvaluationService,
   ) {}
 
   @Get('campagnes/:id/cotech')
@@ -418,7 +418,7 @@ export class ProgrammingPagesController {
     const user = request.user!;
     const [campaign, evaluation] = await Promise.all([
       this.campaigns.get(user, id),
-      this.payments.evaluation(user, id),
+      this.evaluations.evaluation(user, id),
     ]);
     const label = (row: { themeLabel: string; measureLabel: string | null }) =>
       row.measureLabel ? `${row.themeLabel} · ${row.measureLabel}` : row.themeLabel;
@@ -455,7 +455,7 @@ export class ProgrammingPagesController {
     @Param('id', UuidParam) id: string,
   ): Promise<void> {
     const campaign = await this.campaigns.get(request.user!, id);
-    const csv = await this.payments.evaluationCsv(request.user!, id);
+    const csv = await this.evaluations.evaluationCsv(request.user!, id);
     response.setHeader('content-type', 'text/csv; charset=utf-8');
     response.setHeader('content-disposition', `attachment; filename="evaluation-${campaign.year}.csv"`);
     response.send(csv);
