@@ -379,6 +379,13 @@ describe('browser: the city team runs the year', () => {
     await association.getByLabel('Dont habitants des quartiers prioritaires').fill('25');
     await association.getByLabel('Femmes', { exact: true }).fill('16');
     await association.getByLabel('Hommes', { exact: true }).fill('14');
+    await association.getByLabel('Date de début réelle').fill('2027-09-06');
+    await association.getByLabel('Date de fin réelle').fill('2028-06-26');
+    await association.getByLabel('Valeur atteinte').fill('28');
+    await association.getByLabel(/Dont habitants du quartier/).fill('25');
+    // The application's signatory is proposed; the attestation is ticked by hand.
+    await expect(association.getByLabel('Nom du signataire').inputValue()).resolves.not.toBe('');
+    await association.getByLabel(/J’atteste/).check();
     await button(association, 'Déposer le bilan').click();
     await visited(association);
     expect(path(association)).toBe(`/dossiers/${dossierId}`);

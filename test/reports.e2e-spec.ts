@@ -23,8 +23,22 @@ describe('end-of-action reports and the reminders around them', () => {
         { account: '75', label: 'Fonds propres', amountCents: 1_000_00 },
       ],
     },
-    beneficiaries: { total: 18, qpvResidents: 14, women: 8, men: 10, byAge: { '16-25': 18 } },
+    beneficiaries: {
+      total: 18,
+      qpvResidents: 14,
+      women: 8,
+      men: 10,
+      byAge: { '16-25': 18 },
+      byQpv: { QN02604M: 9, QN02602M: 5 },
+    },
     achievements: 'Dix-huit jeunes accompagnés ; sept ont signé un contrat ou une formation.',
+    indicators: [
+      { label: 'Jeunes accompagnés jusqu’au bout du chantier', targetValue: 10, achievedValue: 12 },
+      { label: 'Sorties vers l’emploi ou la formation', targetValue: 40, achievedValue: 35.5 },
+    ],
+    actualStartDate: '2027-03-01',
+    actualEndDate: '2027-12-20',
+    certification: { signatoryName: 'Camille Durand', signatoryRole: 'Présidente', certifiesAccuracy: true },
     ...overrides,
   });
 
@@ -109,6 +123,38 @@ describe('end-of-action reports and the reminders around them', () => {
       .set(auth(stranger.token))
       .send(report())
       .expect(404);
+  });
+
+  it('refuses a report without the CERFA 15059 parts, naming each one, and changes nothing', async () => {
+    await t
+      .http()
+      .put(`/api/v1/applications/${funded}/report`)
+      .set(auth(asso.token))
+      .send({
+        ...report({ varianceExplanation: 'Une session annulée faute de salle disponible.' }),
+        indicators: [report().indicators[0]],
+        actualEndDate: undefined,
+        certification: undefined,
+        beneficiaries: { ...report().beneficiaries, byQpv: {} },
+      })
+      .expect(200);
+    const refused = await t
+      .http()
+      .post(`/api/v1/applications/${funded}/report/submit`)
+      .set(auth(asso.token))
+      .expect(422);
+    expect(refused.body.details.map((detail: { code: string }) => detail.code).sort()).toEqual([
+      'ACTUAL_DATES_MISSING',
+      'BENEFICIARIES_BY_QPV_MISSING',
+      'CERTIFICATION_REQUIRED',
+      'INDICATORS_ACHIEVED_MISSING',
+    ]);
+    const kept = await t
+      .http()
+      .get(`/api/v1/applications/${funded}/report`)
+      .set(auth(asso.token))
+      .expect(200);
+    expect(kept.body).toMatchObject({ status: 'DRAFT', submittedAt: null });
   });
 
   it('needs an explanation for a variance over 15 %, then freezes the submitted report', async () => {

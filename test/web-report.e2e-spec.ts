@@ -52,6 +52,11 @@ describe('web pages: the report and the convention of a funded action', () => {
     expect(form.status).toBe(200);
     expect(form.text).toContain('Budget réalisé');
     expect(form.text).toContain('value="18 000"');
+    const text = decode(form.text);
+    // The application's indicators with their targets, its quarters, its signatory.
+    expect(text).toContain('Jeunes accompagnés jusqu’au bout du chantier (cible : 10 personnes)');
+    expect(form.text).toContain('name="byQpv_QN02604M"');
+    expect(form.text).toMatch(/name="signatoryName" type="text" value="Camille Durand"/);
   });
 
   it('refuses a report without what was achieved, keeps what was typed, then saves and submits it', async () => {
@@ -70,6 +75,15 @@ describe('web pages: the report and the convention of a funded action', () => {
       productAccount: ['75', ''],
       productLabel: ['Fonds propres', ''],
       productAmount: [own, ''],
+      actualStartDate: '2027-03-01',
+      actualEndDate: '2027-12-20',
+      indicatorAchieved: ['12', '35,5'],
+      indicatorComment: ['', 'Deux abandons en cours de route.'],
+      byQpv_QN02604M: '9',
+      byQpv_QN02602M: '5',
+      signatoryName: 'Camille Durand',
+      signatoryRole: 'Présidente',
+      certifiesAccuracy: '1',
     });
     const refused = await page.post(`/dossiers/${funded}/bilan`, report('', '3 000'));
     expect(refused.status).toBe(422);
@@ -87,18 +101,60 @@ describe('web pages: the report and the convention of a funded action', () => {
     });
     expect(unbalanced.status).toBe(422);
     expect(unbalanced.text).toContain('Il y a un problème');
+    // Without the CERFA 15059 parts: each one named on the page, nothing submitted.
+    const { certifiesAccuracy: _unticked, ...unattested } = report('Dix-huit jeunes accompagnés.', '3 000');
+    const incomplete = await page.post(`/dossiers/${funded}/bilan`, {
+      ...unattested,
+      indicatorAchieved: ['12', ''],
+      actualEndDate: '',
+      byQpv_QN02604M: '',
+      byQpv_QN02602M: '',
+      submit: '1',
+    });
+    expect(incomplete.status).toBe(422);
+    const summary = errorSummary(incomplete.text).join(' ');
+    expect(summary).toContain('« Sorties vers l’emploi ou la formation »');
+    expect(summary).toContain('dates auxquelles l’action a réellement commencé et fini');
+    expect(summary).toContain('Répartissez les 14 habitants');
+    expect(summary).toContain('atteste l’exactitude du bilan');
+    expect(incomplete.text).toContain('href="#indicatorAchieved-0"');
+    expect(incomplete.text).toContain('href="#certifiesAccuracy"');
     const submitted = await page.post(`/dossiers/${funded}/bilan`, {
       ...report('Dix-huit jeunes accompagnés.', '3 000'),
       submit: '1',
     });
     expect(submitted.location).toBe(`/dossiers/${funded}`);
     const [row] = await t.dataSource.query(
-      `SELECT status, achievements FROM reports WHERE application_id = $1`,
+      `SELECT status, achievements, indicators, beneficiaries->'byQpv' AS "byQpv",
+              actual_start_date::text AS start, actual_end_date::text AS end, certification
+         FROM reports WHERE application_id = $1`,
       [funded],
     );
-    expect(row).toEqual({ status: 'SUBMITTED', achievements: 'Dix-huit jeunes accompagnés.' });
-    const after = await page.get(`/dossiers/${funded}/bilan`);
-    expect(decode(after.text)).toContain('Le bilan a été déposé');
+    expect(row).toEqual({
+      status: 'SUBMITTED',
+      achievements: 'Dix-huit jeunes accompagnés.',
+      indicators: [
+        { label: 'Jeunes accompagnés jusqu’au bout du chantier', targetValue: 10, achievedValue: 12 },
+        {
+          label: 'Sorties vers l’emploi ou la formation',
+          targetValue: 40,
+          achievedValue: 35.5,
+          comment: 'Deux abandons en cours de route.',
+        },
+      ],
+      byQpv: { QN02604M: 9, QN02602M: 5 },
+      start: '2027-03-01',
+      end: '2027-12-20',
+      certification: {
+        signatoryName: 'Camille Durand',
+        signatoryRole: 'Présidente',
+        certifiesAccuracy: true,
+      },
+    });
+    const after = decode((await page.get(`/dossiers/${funded}/bilan`)).text);
+    expect(after).toContain('Le bilan a été déposé');
+    expect(after).toContain('Atteint : 35,5 (cible : 40) — Deux abandons en cours de route.');
+    expect(after).toContain('Camille Durand, Présidente');
   });
 
   it('keeps another association out of the report and the convention', async () => {

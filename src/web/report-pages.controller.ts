@@ -7,6 +7,7 @@ import type { ApplicationDto } from '../modules/applications/dto/application.dto
 import { ConventionsService } from '../modules/conventions/conventions.service.js';
 import { PutReportDto, type ReportDto } from '../modules/reports/dto/report.dto.js';
 import { ReportsService } from '../modules/reports/reports.service.js';
+import { PaymentsService } from '../modules/payments/payments.service.js';
 import {
   gridView,
   one,
@@ -19,6 +20,12 @@ import {
 import { DossierViewService } from './dossier-view.service.js';
 import { refusalOf, validateForm, type FormFields } from './form-validation.js';
 import { Pages, redirectWithFlash, sendPage, type FieldError, type PageRequest } from './pages.js';
+import {
+  parseReportFacts,
+  readReportFacts,
+  reportFactsValues,
+  type ReportFactsValues,
+} from './report-form.js';
 
 const REPORT_FIELDS: FormFields = {
   achievements: { id: 'achievements', label: 'Ce qui a été réalisé' },
@@ -29,8 +36,23 @@ const REPORT_FIELDS: FormFields = {
   'beneficiaries.men': { id: 'men', label: 'Hommes' },
   beneficiaries: { id: 'total', label: 'Bénéficiaires' },
   budget: { id: 'budget', label: 'Budget réalisé' },
+  indicators: { id: 'indicatorAchieved-0', label: 'Valeur atteinte' },
+  actualStartDate: { id: 'actualStartDate', label: 'Date de début réelle' },
+  actualEndDate: { id: 'actualEndDate', label: 'Date de fin réelle' },
+  'certification.signatoryName': { id: 'signatoryName', label: 'Nom du signataire' },
+  'certification.signatoryRole': { id: 'signatoryRole', label: 'Qualité du signataire' },
+  certification: { id: 'certifiesAccuracy', label: 'Attestation' },
   report: { id: 'achievements', label: 'Bilan' },
 };
+
+/** The fields of a dossier's report: the QPV residents' field is that of the dossier's first quarter. */
+const reportFields = (dossier: ApplicationDto): FormFields => ({
+  ...REPORT_FIELDS,
+  'beneficiaries.byQpv': {
+    id: dossier.qpvCodes.length ? `byQpv_${dossier.qpvCodes[0]}` : 'qpvResidents',
+    label: 'Habitants touchés par quartier',
+  },
+});
 
 /**
  * After the COPIL: the convention to download and the end-of-action report (CERFA 15059) of a funded
@@ -44,6 +66,7 @@ export class ReportPagesController {
     private readonly view: DossierViewService,
     private readonly reports: ReportsService,
     private readonly conventions: ConventionsService,
+    private readonly payments: PaymentsService,
   ) {}
 
   @Get(':id/convention.pdf')
@@ -74,16 +97,34 @@ export class ReportPagesController {
     dossier: ApplicationDto,
     report: ReportDto | undefined,
     values: Record<string, unknown>,
+    facts: ReportFactsValues,
     rows: BudgetRows,
     errors: FieldError[] = [],
     status = 200,
   ) {
-    const financers = await this.view.financers(request.user!);
+    const [financers, qpvs, payments] = await Promise.all([
+      this.view.financers(request.user!),
+      this.view.qpvs(request.user!),
+      this.payments.list(request.user!, dossier.id),
+    ]);
+    const quarters = dossier.qpvCodes.map((code) => ({
+      code,
+      name: qpvs.find((qpv) => qpv.code === code)?.name ?? code,
+    }));
     sendPage(
       request,
       response,
       'dossiers/report.njk',
-      { dossier, report, values, ...gridView(rows, financers), errors },
+      {
+        dossier,
+        report,
+        values,
+        facts,
+        quarters,
+        received: receivedOf(payments.items, financers),
+        ...gridView(rows, financers),
+        errors,
+      },
       status,
     );
   }
@@ -107,7 +148,15 @@ export class ReportPagesController {
       women: b?.women,
       men: b?.men,
     };
-    await this.send(request, response, dossier, report, values, rowsOfBudget(source));
+    await this.send(
+      request,
+      response,
+      dossier,
+      report,
+      values,
+      reportFactsValues(report, dossier),
+      rowsOfBudget(source),
+    );
   }
 
   @Post(':id/bilan')
@@ -127,22 +176,37 @@ export class ReportPagesController {
       women: one(form, 'women'),
       men: one(form, 'men'),
     };
+    const typed = readReportFacts(form);
     const grid = readGrid(form, financers);
     if (grid.edited)
-      return this.send(request, response, dossier, await this.report(request, id), values, grid.edited);
+      return this.send(
+        request,
+        response,
+        dossier,
+        await this.report(request, id),
+        values,
+        typed,
+        grid.edited,
+      );
     const { kept, parsed: budget } = grid;
     const publics = parsePublics({ ...form, qpvCodes: [] });
+    const { facts, errors: factErrors } = parseReportFacts(typed, dossier);
+    const fields = reportFields(dossier);
     const { value, errors } = await validateForm(
       PutReportDto,
       {
         achievements: values.achievements.trim(),
         varianceExplanation: values.varianceExplanation.trim() || undefined,
-        beneficiaries: publics.edit.beneficiaries,
+        beneficiaries: { ...publics.edit.beneficiaries, byQpv: facts.byQpv },
         budget: budget.edit.budget,
+        indicators: facts.indicators,
+        actualStartDate: facts.actualStartDate,
+        actualEndDate: facts.actualEndDate,
+        certification: facts.certification,
       },
-      REPORT_FIELDS,
+      fields,
     );
-    errors.unshift(...budget.errors, ...publics.errors);
+    errors.unshift(...budget.errors, ...publics.errors, ...factErrors);
     if (errors.length === 0) {
       try {
         await this.reports.put(request.user!, id, value);
@@ -157,9 +221,37 @@ export class ReportPagesController {
           'Le bilan est enregistré ; vous pourrez le déposer plus tard.',
         );
       } catch (error) {
-        errors.push(...refusalOf(error, REPORT_FIELDS));
+        errors.push(...refusalOf(error, fields));
       }
     }
-    await this.send(request, response, dossier, await this.report(request, id), values, kept, errors, 422);
+    await this.send(
+      request,
+      response,
+      dossier,
+      await this.report(request, id),
+      values,
+      typed,
+      kept,
+      errors,
+      422,
+    );
   }
+}
+
+/** The money each financer has paid the holder so far (advances and balances paid, less recoveries). */
+function receivedOf(
+  payments: { partnerCode: string; kind: string; amountCents: number; status: string }[],
+  financers: { code: string; name: string }[],
+): { name: string; amountCents: number }[] {
+  const byFinancer = new Map<string, number>();
+  for (const payment of payments.filter((item) => item.status === 'PAID'))
+    byFinancer.set(
+      payment.partnerCode,
+      (byFinancer.get(payment.partnerCode) ?? 0) +
+        (payment.kind === 'RECOVERY' ? -payment.amountCents : payment.amountCents),
+    );
+  return [...byFinancer].map(([code, amountCents]) => ({
+    name: financers.find((financer) => financer.code === code)?.name ?? code,
+    amountCents,
+  }));
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { TestApp } from './test-app.js';
@@ -92,6 +93,15 @@ export class AccessibilityLog {
   async check(page: Page, javaScript = true): Promise<void> {
     const url = new URL(page.url());
     this.pages.push(url.pathname);
+    // PAGE_SHOTS=dir: every page checked, as a person saw it, to look at (not asserted).
+    if (process.env.PAGE_SHOTS)
+      await page.screenshot({
+        fullPage: true,
+        path: join(
+          process.env.PAGE_SHOTS,
+          `${String(this.pages.length).padStart(3, '0')}${url.pathname.replace(/[^a-z0-9]+/gi, '-')}.png`,
+        ),
+      });
     if (javaScript) {
       this.violations.push(...(await axeViolations(page)));
       return;

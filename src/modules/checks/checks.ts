@@ -120,13 +120,13 @@ const isInKindProduct = (line: BudgetLine): boolean =>
 
 type Rule = (input: CheckInput, rules: CheckRules) => CheckResult;
 
-const pass = (rule: string, message: string): CheckResult => ({
+export const pass = (rule: string, message: string): CheckResult => ({
   rule,
   status: 'PASS',
   blocking: false,
   message,
 });
-const warn = (rule: string, code: string, field: string, message: string): CheckResult => ({
+export const warn = (rule: string, code: string, field: string, message: string): CheckResult => ({
   rule,
   status: 'WARN',
   blocking: false,
@@ -134,7 +134,7 @@ const warn = (rule: string, code: string, field: string, message: string): Check
   code,
   field,
 });
-const fail = (rule: string, code: string, field: string, message: string): CheckResult => ({
+export const fail = (rule: string, code: string, field: string, message: string): CheckResult => ({
   rule,
   status: 'FAIL',
   blocking: true,

@@ -12,6 +12,15 @@ const input = (overrides: Partial<ReportCheckInput> = {}): ReportCheckInput => (
   achievements: 'Quarante jeunes accompagnés, dont douze vers une formation qualifiante.',
   varianceExplanation: null,
   forecastChargesCents: 20_000_00,
+  byQpv: { QN02604M: 18, QN02602M: 12 },
+  plannedIndicators: [{ label: 'Jeunes accompagnés' }, { label: 'Sorties en formation' }],
+  indicators: [
+    { label: 'Jeunes accompagnés', achievedValue: 40 },
+    { label: 'Sorties en formation', achievedValue: 12 },
+  ],
+  actualStartDate: '2027-03-01',
+  actualEndDate: '2027-12-20',
+  certification: { signatoryName: 'Camille Durand', signatoryRole: 'Présidente', certifiesAccuracy: true },
   ...overrides,
 });
 const rule = (results: ReturnType<typeof runReportChecks>, name: string) =>
@@ -70,5 +79,48 @@ describe('report checks', () => {
       status: 'FAIL',
       code: 'ACHIEVEMENTS_MISSING',
     });
+  });
+
+  it('needs the value achieved of every indicator of the application, named in the message', () => {
+    const results = runReportChecks(
+      input({ indicators: [{ label: 'Jeunes accompagnés', achievedValue: 40 }] }),
+    );
+    expect(rule(results, 'REPORT_INDICATORS')).toMatchObject({
+      status: 'FAIL',
+      blocking: true,
+      code: 'INDICATORS_ACHIEVED_MISSING',
+      message: expect.stringContaining('« Sorties en formation »'),
+    });
+    expect(
+      rule(runReportChecks(input({ plannedIndicators: [], indicators: [] })), 'REPORT_INDICATORS').status,
+    ).toBe('PASS');
+  });
+
+  it('needs the actual dates and the attestation', () => {
+    expect(rule(runReportChecks(input({ actualEndDate: null })), 'REPORT_ACTUAL_DATES')).toMatchObject({
+      status: 'FAIL',
+      code: 'ACTUAL_DATES_MISSING',
+      field: 'actualEndDate',
+    });
+    expect(rule(runReportChecks(input({ certification: null })), 'REPORT_CERTIFICATION')).toMatchObject({
+      status: 'FAIL',
+      code: 'CERTIFICATION_REQUIRED',
+    });
+  });
+
+  it('needs the QPV residents spread by quarter, and warns when the spread does not add up', () => {
+    expect(rule(runReportChecks(input({ byQpv: {} })), 'REPORT_BY_QPV')).toMatchObject({
+      status: 'FAIL',
+      code: 'BENEFICIARIES_BY_QPV_MISSING',
+    });
+    expect(rule(runReportChecks(input({ byQpv: { QN02604M: 20 } })), 'REPORT_BY_QPV')).toMatchObject({
+      status: 'WARN',
+      code: 'BENEFICIARIES_BY_QPV_PARTIAL',
+      message: expect.stringContaining('20 personnes pour 30 habitants'),
+    });
+    const none = { total: 10, qpvResidents: 0, women: 5, men: 5, byAge: {} };
+    expect(rule(runReportChecks(input({ beneficiaries: none, byQpv: {} })), 'REPORT_BY_QPV').status).toBe(
+      'PASS',
+    );
   });
 });

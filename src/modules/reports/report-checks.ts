@@ -2,7 +2,10 @@
 import { formatEuros, formatShare, shareAbove, sumCents } from '../../common/money.js';
 import {
   checkBeneficiaries,
+  fail,
+  pass,
   totalCost,
+  warn,
   type Beneficiaries,
   type BudgetLine,
   type CheckResult,
@@ -17,6 +20,15 @@ export interface ReportCheckInput {
   varianceExplanation: string | null;
   /** The planned cost of the action (charges without contributions in kind). */
   forecastChargesCents: number;
+  /** The beneficiaries living in each QPV (QPV code → count). */
+  byQpv?: Record<string, number> | null;
+  /** The indicators the application committed to. */
+  plannedIndicators?: { label: string }[] | null;
+  /** The report's indicators, with the values achieved. */
+  indicators?: { label: string; achievedValue: number }[] | null;
+  actualStartDate?: string | null;
+  actualEndDate?: string | null;
+  certification?: { signatoryName: string; signatoryRole: string; certifiesAccuracy: boolean } | null;
 }
 
 export function runReportChecks(input: ReportCheckInput): CheckResult[] {
@@ -76,6 +88,28 @@ export function runReportChecks(input: ReportCheckInput): CheckResult[] {
   );
 
   results.push({ ...checkBeneficiaries(input.beneficiaries), rule: 'REPORT_BENEFICIARIES' });
+  results.push(checkByQpv(input));
+  results.push(checkIndicators(input));
+  results.push(
+    input.actualStartDate && input.actualEndDate
+      ? pass('REPORT_ACTUAL_DATES', 'Dates de réalisation indiquées.')
+      : fail(
+          'REPORT_ACTUAL_DATES',
+          'ACTUAL_DATES_MISSING',
+          input.actualStartDate ? 'actualEndDate' : 'actualStartDate',
+          'Indiquez les dates auxquelles l’action a réellement commencé et fini.',
+        ),
+  );
+  results.push(
+    input.certification?.certifiesAccuracy
+      ? pass('REPORT_CERTIFICATION', `Bilan attesté par ${input.certification.signatoryName}.`)
+      : fail(
+          'REPORT_CERTIFICATION',
+          'CERTIFICATION_REQUIRED',
+          'certification',
+          'Le représentant légal, ou la personne qu’il a mandatée, atteste l’exactitude du bilan.',
+        ),
+  );
 
   results.push(
     input.achievements.trim().length >= 20
@@ -90,4 +124,43 @@ export function runReportChecks(input: ReportCheckInput): CheckResult[] {
         },
   );
   return results;
+}
+
+/** Each indicator of the application has the value the action achieved (CERFA 15059 « Indicateurs »). */
+function checkIndicators(input: ReportCheckInput): CheckResult {
+  const planned = input.plannedIndicators ?? [];
+  const given = new Set((input.indicators ?? []).map((indicator) => indicator.label.trim()));
+  const missing = planned.filter((indicator) => !given.has(indicator.label.trim()));
+  if (missing.length === 0) return pass('REPORT_INDICATORS', `${planned.length} indicateur(s) renseigné(s).`);
+  return fail(
+    'REPORT_INDICATORS',
+    'INDICATORS_ACHIEVED_MISSING',
+    'indicators',
+    `Indiquez la valeur atteinte de chaque indicateur de la demande : ${missing
+      .map((indicator) => `« ${indicator.label} »`)
+      .join(', ')}.`,
+  );
+}
+
+/** The QPV residents reached, quarter by quarter (CERFA 15059 « Bénéficiaires par quartier »). */
+function checkByQpv(input: ReportCheckInput): CheckResult {
+  const residents = input.beneficiaries.qpvResidents;
+  const counts = Object.values(input.byQpv ?? {});
+  if (residents <= 0) return pass('REPORT_BY_QPV', 'Aucun habitant des quartiers prioritaires déclaré.');
+  if (counts.length === 0)
+    return fail(
+      'REPORT_BY_QPV',
+      'BENEFICIARIES_BY_QPV_MISSING',
+      'beneficiaries.byQpv',
+      `Répartissez les ${residents} habitants des quartiers prioritaires touchés entre les quartiers.`,
+    );
+  const total = sumCents(counts);
+  return total === residents
+    ? pass('REPORT_BY_QPV', `${residents} habitants des quartiers, répartis par quartier.`)
+    : warn(
+        'REPORT_BY_QPV',
+        'BENEFICIARIES_BY_QPV_PARTIAL',
+        'beneficiaries.byQpv',
+        `La répartition par quartier compte ${total} personnes pour ${residents} habitants des quartiers prioritaires déclarés.`,
+      );
 }

@@ -12,6 +12,9 @@ import { AccessService } from '../access/access.service.js';
 import type { PutReportDto, ReportDto } from './dto/report.dto.js';
 import './reports.errors.js'; // registers the codes thrown here
 
+/** What the report is compared with: the application's planned cost and indicators. */
+type Planned = Pick<GrantApplicationEntity, 'totalCostCents' | 'indicators'>;
+
 @Injectable()
 export class ReportsService {
   constructor(
@@ -31,7 +34,17 @@ export class ReportsService {
     return app;
   }
 
-  private toDto(report: ReportEntity, forecastChargesCents: number): ReportDto {
+  /** The report's checks against the application it accounts for. */
+  private checksOf(report: ReportEntity, app: Planned) {
+    return runReportChecks({
+      ...report,
+      forecastChargesCents: app.totalCostCents,
+      byQpv: (report.beneficiaries as { byQpv?: Record<string, number> }).byQpv,
+      plannedIndicators: app.indicators,
+    });
+  }
+
+  private toDto(report: ReportEntity, app: Planned): ReportDto {
     return {
       applicationId: report.applicationId,
       status: report.status,
@@ -43,7 +56,7 @@ export class ReportsService {
       actualStartDate: report.actualStartDate,
       actualEndDate: report.actualEndDate,
       certification: report.certification,
-      checks: report.checks ?? runReportChecks({ ...report, forecastChargesCents }),
+      checks: report.checks ?? this.checksOf(report, app),
       submittedAt: report.submittedAt?.toISOString() ?? null,
       returnMessage: report.returnMessage,
       acceptedAt: report.acceptedAt?.toISOString() ?? null,
@@ -88,7 +101,7 @@ export class ReportsService {
       const saved = existing
         ? await em.save(Object.assign(existing, values))
         : await em.save(em.create(ReportEntity, values));
-      return this.toDto(saved, app.totalCostCents);
+      return this.toDto(saved, app);
     });
   }
 
@@ -101,12 +114,12 @@ export class ReportsService {
       if (!report) throw notFound('Bilan');
       if (report.status === 'SUBMITTED' || report.status === 'ACCEPTED')
         throw conflict('REPORT_SUBMITTED', 'Le bilan est déjà déposé.');
-      const checks = runReportChecks({ ...report, forecastChargesCents: app.totalCostCents });
+      const checks = this.checksOf(report, app);
       assertNothingBlocks(checks, 'REPORT_CHECKS_FAILED', 'Le bilan');
       report.status = 'SUBMITTED';
       report.checks = checks;
       report.submittedAt = new Date();
-      return this.toDto(await em.save(report), app.totalCostCents);
+      return this.toDto(await em.save(report), app);
     });
   }
 
@@ -114,9 +127,10 @@ export class ReportsService {
     await this.access.require(user, 'application:read-funded', { applicationId });
     const report = await this.dataSource.getRepository(ReportEntity).findOne({ where: { applicationId } });
     if (!report) throw notFound('Bilan');
-    const app = await this.dataSource
-      .getRepository(GrantApplicationEntity)
-      .findOneOrFail({ where: { id: applicationId }, select: { id: true, totalCostCents: true } });
-    return this.toDto(report, app.totalCostCents);
+    const app = await this.dataSource.getRepository(GrantApplicationEntity).findOneOrFail({
+      where: { id: applicationId },
+      select: { id: true, totalCostCents: true, indicators: true },
+    });
+    return this.toDto(report, app);
   }
 }
