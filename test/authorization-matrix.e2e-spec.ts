@@ -138,6 +138,8 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/v1/applications/:id/report/return': { expect: CITY, body: () => ({}) },
   'POST /api/v1/applications/:id/convention/signatures': { expect: CITY, body: () => ({}) },
   'GET /api/v1/applications/:id/convention/signatures': { expect: READERS },
+  'PUT /api/v1/applications/:id/convention/signed-copy': { expect: CITY, multipart: true },
+  'GET /api/v1/applications/:id/convention/signed-copy': { expect: READERS },
   'GET /api/v1/applications/:id/payments': { expect: READERS },
   'GET /api/v1/campaigns/:id/evaluation': { expect: CITY_FIN },
   'GET /api/v1/campaigns/:id/evaluation.csv': { expect: CITY_FIN },
@@ -278,7 +280,8 @@ describe('authorization matrix', () => {
       [appId, partnerE.id, campaignId, askedFinancer.userId],
     );
     await t.dataSource.query(
-      `INSERT INTO conventions (application_id, number, issued_on) VALUES ($1, 'CONV-TEST', '2027-03-25')`,
+      `INSERT INTO conventions (application_id, number, issued_on, signed_copy_sha256, signed_copy_uploaded_at)
+       SELECT $1, 'CONV-TEST', '2027-03-25', sha256, now() FROM attachments WHERE application_id = $1 LIMIT 1`,
       [appId],
     );
     await t.dataSource.query(

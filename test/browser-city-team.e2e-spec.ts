@@ -17,6 +17,7 @@ import { ensureNationalUser } from '../src/modules/accounts/accounts.service.js'
 import { eventually, SmtpSink } from './support/smtp-sink.js';
 import { AccessibilityLog, launchBrowser, listen } from './support/browser.js';
 import { registerInBrowser, writeAndSubmitDossier } from './support/association-journey.js';
+import { PDF_BYTES, PNG_BYTES } from './factories/application.factory.js';
 
 jest.setTimeout(300_000);
 const PROVISIONAL = 'provisoire-financeur-2027';
@@ -362,6 +363,25 @@ describe('browser: the city team runs the year', () => {
         .getByText('La convention est signée par toutes les parties : les avances sont dues.')
         .textContent(),
     ).resolves.toBeTruthy();
+    // The signed copy: a photo refused, the scanned PDF filed; the holder downloads those bytes.
+    await team
+      .getByLabel('Convention signée par toutes les parties (PDF)')
+      .setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: PNG_BYTES });
+    await button(team, 'Déposer la convention signée').click();
+    await visited(team);
+    await expect(
+      team
+        .getByText(/se dépose en PDF/)
+        .first()
+        .textContent(),
+    ).resolves.toBeTruthy();
+    const scan = Buffer.concat([PDF_BYTES, Buffer.from('% signée\n')]);
+    await team
+      .getByLabel('Convention signée par toutes les parties (PDF)')
+      .setInputFiles({ name: 'Convention signée.pdf', mimeType: 'application/pdf', buffer: scan });
+    await button(team, 'Déposer la convention signée').click();
+    await visited(team);
+    await expect(team.getByText(/La convention signée est enregistrée/).textContent()).resolves.toBeTruthy();
     await team.locator('input[name="paidOn"]').first().fill(day(0));
     await team.locator('input[name="engagementReference"]').first().fill('EJ-2102345678');
     await team.getByRole('button', { name: /^Marquer payé : Avance de État/ }).click();
@@ -372,6 +392,12 @@ describe('browser: the city team runs the year', () => {
     await association.goto(`${base}/dossiers/${dossierId}`);
     await visited(association);
     await expect(association.getByText(/^Versé le /).count()).resolves.toBe(1);
+    const copy = await association.request.get(`${base}/dossiers/${dossierId}/convention-signee.pdf`);
+    expect(copy.status()).toBe(200);
+    expect(Buffer.compare(await copy.body(), scan)).toBe(0);
+    await expect(
+      association.getByRole('link', { name: 'Télécharger la convention signée (PDF)' }).count(),
+    ).resolves.toBe(1);
     await association.goto(`${base}/dossiers/${dossierId}/bilan`);
     await visited(association);
     await association.getByLabel('Ce qui a été réalisé').fill('Trente collégiens accompagnés toute l’année.');

@@ -6,10 +6,11 @@
  * (emailed), corrected, then accepted on an actual cost of 90 % of the planned one: the État's grant due is
  * 3 843,00 €, its balance 1 708,00 €; the open data dates the convention by its last signature.
  */
+import { createHash } from 'node:crypto';
 import { createTestApp, loginAdmin, TestApp } from './support/test-app.js';
 import { createCampaign } from './factories/campaign.factory.js';
 import { Account, createStaffUser, registerAssociation } from './factories/account.factory.js';
-import { CERTIFICATION, createEligibleApplication } from './factories/application.factory.js';
+import { CERTIFICATION, createEligibleApplication, PDF_BYTES } from './factories/application.factory.js';
 import { PDFParse } from 'pdf-parse';
 import { eventually } from './support/smtp-sink.js';
 import { renderEmail } from '../src/modules/notifications/templates.js';
@@ -231,6 +232,69 @@ describe('signatures, payments and the report’s acceptance', () => {
     expect(email.text).toContain(`Suivre les versements : http://exemple.fr/dossiers/${app}`);
     // Another association does not see them.
     await t.http().get(`/api/v1/applications/${app}/payments`).set(auth(other.token)).expect(404);
+  });
+
+  it('files the signed copy as a PDF (a new scan replaces it); its readers download those very bytes', async () => {
+    const upload = (token: string, bytes: Buffer, name: string) =>
+      t
+        .http()
+        .put(`/api/v1/applications/${app}/convention/signed-copy`)
+        .set(auth(token))
+        .attach('file', bytes, name);
+    const scan = Buffer.concat([PDF_BYTES, Buffer.from('% scan 1\n')]);
+    await upload(asso.token, scan, 'convention.pdf').expect(403);
+    await upload(financerE, scan, 'convention.pdf').expect(403);
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
+    expect((await upload(admin, png, 'scan.png').expect(422)).body.details[0]).toMatchObject({
+      field: 'file',
+      code: 'SIGNED_COPY_NOT_PDF',
+    });
+    await t.http().get(`/api/v1/applications/${app}/convention/signed-copy`).set(auth(admin)).expect(404);
+
+    const filed = await upload(admin, scan, 'Convention signée.pdf').expect(200);
+    expect(filed.body).toEqual({
+      filename: 'Convention signée.pdf',
+      sha256: createHash('sha256').update(scan).digest('hex'),
+      uploadedAt: expect.any(String),
+    });
+    const better = Buffer.concat([PDF_BYTES, Buffer.from('% scan 2, lisible\n')]);
+    await upload(admin, better, 'Convention signée (2).pdf').expect(200);
+    for (const token of [asso.token, financerE, admin]) {
+      const copy = await t
+        .http()
+        .get(`/api/v1/applications/${app}/convention/signed-copy`)
+        .set(auth(token))
+        .buffer(true)
+        .parse((response, done) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      expect(copy.headers['content-type']).toBe('application/pdf');
+      expect(Buffer.compare(copy.body as Buffer, better)).toBe(0);
+    }
+    await t
+      .http()
+      .get(`/api/v1/applications/${app}/convention/signed-copy`)
+      .set(auth(other.token))
+      .expect(404);
+    const signatures = await t
+      .http()
+      .get(`/api/v1/applications/${app}/convention/signatures`)
+      .set(auth(asso.token))
+      .expect(200);
+    expect(signatures.body.signedCopy).toMatchObject({ filename: 'Convention signée (2).pdf' });
+    // The replaced scan stays in the audit log's history of the convention.
+    const history = await t.dataSource.query(
+      `SELECT e.after->>'signed_copy_filename' AS filename FROM audit_events e JOIN conventions c ON c.id::text = e.row_id
+        WHERE e.table_name = 'conventions' AND e.operation = 'UPDATE' AND c.application_id = $1 AND e.after ? 'signed_copy_sha256' ORDER BY e.id`,
+      [app],
+    );
+    expect(history).toEqual([
+      { filename: 'Convention signée.pdf' },
+      { filename: 'Convention signée (2).pdf' },
+    ]);
   });
 
   it('marks a payment paid once: by its own financer, two clicks racing leave one paid', async () => {

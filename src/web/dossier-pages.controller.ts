@@ -128,17 +128,22 @@ export class DossierPagesController {
         dossier,
         tasks: this.view.tasks(dossier),
       });
-    // The convention's link once it is ready (it is made when the programming closes).
-    const convention =
-      dossier.status === 'PROGRAMMED'
-        ? await this.conventions.status(request.user!, id).catch(() => undefined)
-        : undefined;
-    const payments =
-      dossier.status === 'PROGRAMMED' ? (await this.payments.list(request.user!, id)).items : [];
+    // The convention's link once it is ready (it is made when the programming closes), its signed copy, the
+    // payments.
+    const funded = dossier.status === 'PROGRAMMED';
+    const absent = () => undefined;
+    const [convention, signatures, payments] = funded
+      ? await Promise.all([
+          this.conventions.status(request.user!, id).catch(absent),
+          this.payments.signatures(request.user!, id).catch(absent),
+          this.payments.list(request.user!, id).then((page) => page.items),
+        ])
+      : [undefined, undefined, []];
     sendPage(request, response, 'dossiers/dossier.njk', {
       dossier,
       convention,
       conventionReady: convention?.status === 'READY' || convention?.status === 'SIGNED',
+      signedCopy: signatures?.signedCopy,
       payments,
       paymentKinds: { ADVANCE: 'Avance', BALANCE: 'Solde', RECOVERY: 'À reverser' },
       financerNames: Object.fromEntries(

@@ -8,6 +8,7 @@ import { ConventionsService } from '../modules/conventions/conventions.service.j
 import { PutReportDto, type ReportDto } from '../modules/reports/dto/report.dto.js';
 import { ReportsService } from '../modules/reports/reports.service.js';
 import { PaymentsService } from '../modules/payments/payments.service.js';
+import { SignedCopyService } from '../modules/payments/signed-copy.service.js';
 import {
   gridView,
   one,
@@ -19,7 +20,14 @@ import {
 } from './dossier-forms.js';
 import { DossierViewService } from './dossier-view.service.js';
 import { refusalOf, validateForm, type FormFields } from './form-validation.js';
-import { Pages, redirectWithFlash, sendPage, type FieldError, type PageRequest } from './pages.js';
+import {
+  Pages,
+  redirectWithFlash,
+  sendDownload,
+  sendPage,
+  type FieldError,
+  type PageRequest,
+} from './pages.js';
 import {
   parseReportFacts,
   readReportFacts,
@@ -67,6 +75,7 @@ export class ReportPagesController {
     private readonly reports: ReportsService,
     private readonly conventions: ConventionsService,
     private readonly payments: PaymentsService,
+    private readonly signedCopies: SignedCopyService,
   ) {}
 
   @Get(':id/convention.pdf')
@@ -80,6 +89,16 @@ export class ReportPagesController {
     response.setHeader('content-disposition', `attachment; filename="${number}.pdf"`);
     response.setHeader('cache-control', 'no-store');
     response.send(pdf);
+  }
+
+  @Get(':id/convention-signee.pdf')
+  async signedCopy(
+    @Req() request: PageRequest,
+    @Res() response: Response,
+    @Param('id', UuidParam) id: string,
+  ): Promise<void> {
+    const copy = await this.signedCopies.download(request.user!, id);
+    sendDownload(response, { ...copy, contentType: 'application/pdf' });
   }
 
   private async report(request: PageRequest, id: string): Promise<ReportDto | undefined> {

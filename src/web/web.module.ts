@@ -24,6 +24,8 @@ import { sendErrorPage } from './page-error.filter.js';
 import { PublicPagesController } from './public-pages.controller.js';
 import { CampaignPagesController } from './city-team/campaign-pages.controller.js';
 import { ApplicationPagesController } from './city-team/application-pages.controller.js';
+import { FollowUpPagesController } from './city-team/follow-up-pages.controller.js';
+import { InstructionPageService } from './city-team/instruction-page.service.js';
 import { ProgrammingPagesController } from './city-team/programming-pages.controller.js';
 import { AdminPagesController } from './city-team/admin-pages.controller.js';
 import { NationalPagesController } from './national/national-pages.controller.js';
@@ -85,11 +87,12 @@ export const PAGE_ROUTES = [
     ReviewPagesController,
     CampaignPagesController,
     ApplicationPagesController,
+    FollowUpPagesController,
     ProgrammingPagesController,
     AdminPagesController,
     NationalPagesController,
   ],
-  providers: [PageGuard, CsrfAfterUpload, DossierViewService],
+  providers: [PageGuard, CsrfAfterUpload, DossierViewService, InstructionPageService],
 })
 export class WebModule implements OnApplicationBootstrap {
   private readonly logger = new Logger(WebModule.name);

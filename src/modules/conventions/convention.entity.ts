@@ -1,4 +1,15 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  type Relation,
+} from 'typeorm';
+import { AttachmentFileEntity } from '../attachments/attachment-file.entity.js';
 
 export const CONVENTION_STATUSES = ['PENDING', 'READY', 'FAILED'] as const;
 export type ConventionStatus = (typeof CONVENTION_STATUSES)[number];
@@ -43,6 +54,20 @@ export class ConventionEntity {
   /** The last party's signature date, once the holder and every granting financer have signed (SCDL dateConvention). */
   @Column({ type: 'date', nullable: true })
   signedOn!: string | null;
+
+  /** The copy signed by every party, scanned (a PDF, its bytes stored once with the attachments'). */
+  @ManyToOne(() => AttachmentFileEntity, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'signed_copy_sha256' })
+  signedCopy!: Relation<AttachmentFileEntity> | null;
+
+  @Column({ type: 'char', length: 64, nullable: true })
+  signedCopySha256!: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  signedCopyFilename!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  signedCopyUploadedAt!: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -1,5 +1,23 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Res,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { UploadedFile as File } from '../attachments/attachments.service.js';
+import { MAX_ATTACHMENT_BYTES } from '../attachments/file-type.js';
+import { SignedCopyService } from './signed-copy.service.js';
 import { EvaluationDto } from './dto/evaluation.dto.js';
 import { AuthUser, CurrentUser, Roles } from '../../common/auth.js';
 import { UuidParam } from '../../common/uuid-param.js';
@@ -12,6 +30,7 @@ import {
   ReturnReportDto,
   SignatureInputDto,
   SignaturesDto,
+  SignedCopyDto,
 } from './dto/payment.dto.js';
 import { PaymentsService } from './payments.service.js';
 import { EvaluationService } from './evaluation.service.js';
@@ -46,7 +65,53 @@ export class PaymentsController {
   constructor(
     private readonly payments: PaymentsService,
     private readonly reports: ReportsService,
+    private readonly signedCopies: SignedCopyService,
   ) {}
+
+  /** Files the convention's copy signed by every party, as one PDF of 10 MB at most (a new one replaces it). */
+  @Roles('CITY_TEAM')
+  @HttpCode(200)
+  @Put('convention/signed-copy')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' } },
+    },
+  })
+  @UseInterceptors(
+    FileInterceptor('file', {
+      limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 2 },
+      defParamCharset: 'utf8',
+    }),
+  )
+  fileSignedCopy(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParam) id: string,
+    @UploadedFile() file: File | undefined,
+  ): Promise<SignedCopyDto> {
+    return this.signedCopies.upload(user, id, file);
+  }
+
+  /** The convention's signed copy (the holder, the city team, the granting financers). */
+  @Get('convention/signed-copy')
+  @ApiProduces('application/pdf')
+  async signedCopy(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParam) id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const copy = await this.signedCopies.download(user, id);
+    response.setHeader('content-type', 'application/pdf');
+    response.setHeader(
+      'content-disposition',
+      `attachment; filename*=UTF-8''${encodeURIComponent(copy.filename)}`,
+    );
+    response.setHeader('x-content-type-options', 'nosniff');
+    response.setHeader('cache-control', 'no-store');
+    return new StreamableFile(copy.content);
+  }
 
   /** Records a party's signature (the holder or a granting financer); the last one signs the convention. */
   @Roles('CITY_TEAM')

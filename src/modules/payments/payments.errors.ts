@@ -9,6 +9,7 @@ export const PAYMENT_ERROR_CODES = [
   'SIGNATURE_BEFORE_ISSUE',
   'PAYMENT_ALREADY_PAID',
   'REPORT_NOT_SUBMITTED',
+  'SIGNED_COPY_NOT_PDF',
 ] as const;
 
 export type PaymentErrorCode = (typeof PAYMENT_ERROR_CODES)[number];

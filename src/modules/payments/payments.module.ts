@@ -5,12 +5,13 @@ import { ReportsModule } from '../reports/reports.module.js';
 import { EvaluationController, PaymentsController } from './payments.controller.js';
 import { PaymentsService } from './payments.service.js';
 import { EvaluationService } from './evaluation.service.js';
+import { SignedCopyService } from './signed-copy.service.js';
 
 /** After the COPIL: the convention's signatures, the payments per granting financer, the report's acceptance. */
 @Module({
   imports: [AccessModule, NotificationsModule, ReportsModule],
   controllers: [PaymentsController, EvaluationController],
-  providers: [PaymentsService, EvaluationService],
-  exports: [PaymentsService, EvaluationService],
+  providers: [PaymentsService, EvaluationService, SignedCopyService],
+  exports: [PaymentsService, EvaluationService, SignedCopyService],
 })
 export class PaymentsModule {}

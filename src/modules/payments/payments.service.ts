@@ -20,6 +20,7 @@ import { NotificationsService } from '../notifications/notifications.service.js'
 import { ReportEntity } from '../reports/report.entity.js';
 import { ConventionSignatureEntity, HOLDER_PARTY } from './convention-signature.entity.js';
 import type { PaidInputDto, PaymentDto, SignatureInputDto, SignaturesDto } from './dto/payment.dto.js';
+import { signedCopyOf } from './signed-copy.service.js';
 import { PaymentEntity } from './payment.entity.js';
 import { grants, partnerCodeOf, partnerNameOf } from './payments.repository.js';
 import { advanceCents, grantDueCents, settlement } from './settlement.js';
@@ -113,6 +114,7 @@ export class PaymentsService {
       signedOn: convention.signedOn,
       signatures: signatures.map(({ party, signedOn }) => ({ party, signedOn })),
       missing: parties.filter((party) => !signed.has(party)),
+      signedCopy: signedCopyOf(convention),
     };
     return { view, parties, granting };
   }

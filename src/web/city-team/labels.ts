@@ -80,3 +80,9 @@ export function auditLines(events: AuditEventDto[]) {
     };
   });
 }
+
+export const PAYMENT_KIND_LABELS: Record<string, string> = {
+  ADVANCE: 'Avance',
+  BALANCE: 'Solde',
+  RECOVERY: 'Reversement',
+};

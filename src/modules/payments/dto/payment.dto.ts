@@ -18,6 +18,13 @@ export class SignatureDto {
   signedOn!: string;
 }
 
+/** The convention's copy signed by every party, as filed by the city team. */
+export class SignedCopyDto {
+  filename!: string;
+  sha256!: string;
+  uploadedAt!: string;
+}
+
 export class SignaturesDto {
   /** SIGNED once the holder and every granting financer have signed, else AWAITING_SIGNATURES. */
   @ApiProperty({ enum: ['AWAITING_SIGNATURES', 'SIGNED'] })
@@ -27,6 +34,8 @@ export class SignaturesDto {
   signatures!: SignatureDto[];
   /** The parties still to sign. */
   missing!: string[];
+  /** The scanned copy signed by every party, once filed (`GET …/convention/signed-copy`). */
+  signedCopy!: SignedCopyDto | null;
 }
 
 export class PaidInputDto {
