@@ -1,7 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The convention's copy signed by every party, its bytes stored once beside the attachments' (same sha256 key). */
-
 export class ConventionSignedCopy1796500000000 implements MigrationInterface {
   name = 'ConventionSignedCopy1796500000000';
 
