@@ -141,6 +141,7 @@ const MATRIX: Record<string, Entry> = {
   'PUT /api/v1/applications/:id/convention/signed-copy': { expect: CITY, multipart: true },
   'GET /api/v1/applications/:id/convention/signed-copy': { expect: READERS },
   'GET /api/v1/applications/:id/payments': { expect: READERS },
+  'GET /api/v1/payments': { expect: CITY_FIN },
   'GET /api/v1/campaigns/:id/evaluation': { expect: CITY_FIN },
   'GET /api/v1/campaigns/:id/evaluation.csv': { expect: CITY_FIN },
   // The financers pass the guard; the service then answers 404 for a payment that is not their partner's.

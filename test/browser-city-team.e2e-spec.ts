@@ -440,6 +440,39 @@ describe('browser: the city team runs the year', () => {
     await expect(team.getByText('Le bilan est accepté').textContent()).resolves.toBeTruthy();
     // Actual cost as planned: each balance is the grant less its advance (1 500 € at 50 %: 750 €).
     await expect(team.getByText(/^Solde de /).count()).resolves.toBe(2);
+
+    // The État's agent pays its balance from its own list of payments; the team's list shows it paid.
+    await financer.goto(`${base}/instruction`);
+    await financer.getByRole('link', { name: 'Versements' }).click();
+    await visited(financer);
+    await expect(financer.getByRole('link', { name: /À verser \(1\)/ }).count()).resolves.toBe(1);
+    await financer.getByLabel('Payé le').fill(day(1));
+    await financer.getByRole('button', { name: /^Marquer payé : Solde du dossier/ }).click();
+    await visited(financer);
+    await expect(
+      financer
+        .getByText(/dans le futur/)
+        .first()
+        .textContent(),
+    ).resolves.toBeTruthy();
+    await financer.getByLabel('Payé le').fill(day(0));
+    await financer.getByLabel(/Engagement juridique/).fill('EJ-2102345999');
+    await financer.getByRole('button', { name: /^Marquer payé : Solde du dossier/ }).click();
+    await visited(financer);
+    await expect(financer.getByText('Le versement est enregistré').textContent()).resolves.toBeTruthy();
+    await financer.getByRole('link', { name: /Versés \(2\)/ }).click();
+    await visited(financer);
+    await expect(financer.getByRole('cell', { name: 'EJ-2102345999' }).count()).resolves.toBe(1);
+
+    await team.goto(`${base}/pilotage/versements`);
+    await visited(team);
+    // Still to pay: the Ville's advance and balance.
+    await expect(team.getByRole('link', { name: /À verser \(2\)/ }).count()).resolves.toBe(1);
+    await team.getByLabel('Financeur').selectOption({ label: 'Ville de Montélimar' });
+    await button(team, 'Afficher').click();
+    await visited(team);
+    await expect(team.getByRole('button', { name: /^Marquer payé : / }).count()).resolves.toBe(2);
+    await expect(team.getByRole('link', { name: /Versés \(0\)/ }).count()).resolves.toBe(1);
   });
 
   it('a financer and an association get 403 or 404 on every city-team page', async () => {

@@ -297,6 +297,35 @@ describe('signatures, payments and the report’s acceptance', () => {
     ]);
   });
 
+  it('lists the payments with their actions: a financer its own, the city team every financer’s', async () => {
+    const ledger = (token: string, query = '') => t.http().get(`/api/v1/payments${query}`).set(auth(token));
+    const ofE = await ledger(financerE).expect(200);
+    expect(ofE.body).toEqual({
+      items: [
+        expect.objectContaining({
+          applicationId: app,
+          reference: expect.stringMatching(/^2027-EMP-\d{4}$/),
+          holderName: 'Chantiers du Rhône',
+          partnerCode: 'E',
+          kind: 'ADVANCE',
+          amountCents: 2_135_00,
+          status: 'DUE',
+          overdue: false,
+        }),
+      ],
+      total: 1,
+    });
+    // A financer cannot look at another's, even by asking.
+    expect((await ledger(financerE, '?partnerCode=V').expect(200)).body.items[0].partnerCode).toBe('E');
+    const all = await ledger(admin, '?status=DUE').expect(200);
+    expect(all.body.items.map((item: { partnerCode: string }) => item.partnerCode)).toEqual(['E', 'V']);
+    expect((await ledger(admin, '?partnerCode=V').expect(200)).body.total).toBe(1);
+    expect((await ledger(admin, '?partnerCode=CAF').expect(200)).body.total).toBe(0);
+    expect((await ledger(admin, '?status=PAID').expect(200)).body.total).toBe(0);
+    await ledger(asso.token).expect(403);
+    expect((await ledger(admin, '?status=LATE').expect(400)).body.details[0].field).toBe('status');
+  });
+
   it('marks a payment paid once: by its own financer, two clicks racing leave one paid', async () => {
     const { body } = await t.http().get(`/api/v1/applications/${app}/payments`).set(auth(admin));
     const [advanceE, advanceV] = body.items as { id: string }[];

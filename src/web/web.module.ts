@@ -16,6 +16,8 @@ import { OrganizationPagesController } from './organization-pages.controller.js'
 import { PageGuard } from './page.guard.js';
 import { ReportPagesController } from './report-pages.controller.js';
 import { ReviewPagesController } from './review-pages.controller.js';
+import { FinancerPaymentPagesController } from './financer/payment-pages.controller.js';
+import { PaymentPagesController } from './city-team/payment-pages.controller.js';
 import { ReviewsModule } from '../modules/reviews/reviews.module.js';
 import { ProgrammingModule } from '../modules/programming/programming.module.js';
 import { ReportsModule } from '../modules/reports/reports.module.js';
@@ -84,10 +86,13 @@ export const PAGE_ROUTES = [
     AttachmentPagesController,
     OrganizationPagesController,
     ReportPagesController,
+    // Before the review pages: their `/instruction/:id` would take `/instruction/versements`.
+    FinancerPaymentPagesController,
     ReviewPagesController,
     CampaignPagesController,
     ApplicationPagesController,
     FollowUpPagesController,
+    PaymentPagesController,
     ProgrammingPagesController,
     AdminPagesController,
     NationalPagesController,

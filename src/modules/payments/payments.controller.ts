@@ -7,6 +7,7 @@ import {
   Param,
   Post,
   Put,
+  Query,
   Res,
   StreamableFile,
   UploadedFile,
@@ -26,7 +27,9 @@ import { ReportsService } from '../reports/reports.service.js';
 import {
   PaidInputDto,
   PaymentDto,
+  PaymentLinePageDto,
   PaymentPageDto,
+  PaymentQueryDto,
   ReturnReportDto,
   SignatureInputDto,
   SignaturesDto,
@@ -55,6 +58,20 @@ export class EvaluationController {
   @Get('evaluation.csv')
   evaluationCsv(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<string> {
     return this.evaluations.evaluationCsv(user, id);
+  }
+}
+
+@ApiTags('payments')
+@ApiBearerAuth()
+@Controller('payments')
+export class PaymentLedgerController {
+  constructor(private readonly payments: PaymentsService) {}
+
+  /** The contract's payments with the actions they pay: a financer's own, or the city team's (`partnerCode` to narrow). */
+  @Roles('CITY_TEAM', 'FINANCER')
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() query: PaymentQueryDto): Promise<PaymentLinePageDto> {
+    return this.payments.ledger(user, query);
   }
 }
 

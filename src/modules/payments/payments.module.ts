@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
-import { EvaluationController, PaymentsController } from './payments.controller.js';
+import { EvaluationController, PaymentLedgerController, PaymentsController } from './payments.controller.js';
 import { PaymentsService } from './payments.service.js';
 import { EvaluationService } from './evaluation.service.js';
 import { SignedCopyService } from './signed-copy.service.js';
@@ -10,7 +10,7 @@ import { SignedCopyService } from './signed-copy.service.js';
 /** After the COPIL: the convention's signatures, the payments per granting financer, the report's acceptance. */
 @Module({
   imports: [AccessModule, NotificationsModule, ReportsModule],
-  controllers: [PaymentsController, EvaluationController],
+  controllers: [PaymentsController, PaymentLedgerController, EvaluationController],
   providers: [PaymentsService, EvaluationService, SignedCopyService],
   exports: [PaymentsService, EvaluationService, SignedCopyService],
 })

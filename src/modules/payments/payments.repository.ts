@@ -20,6 +20,19 @@ export async function partnerCodeOf(em: EntityManager, partnerId: string): Promi
   return row.code;
 }
 
+/** The id of the partner of contract `contractId` with code `code`, if any. */
+export async function partnerIdOf(
+  em: EntityManager,
+  contractId: string,
+  code: string,
+): Promise<string | undefined> {
+  const [row] = await em.query<{ id: string }[]>(
+    `SELECT id FROM partners WHERE contract_id = $1 AND code = $2`,
+    [contractId, code],
+  );
+  return row?.id;
+}
+
 /** A partner's name. */
 export async function partnerNameOf(em: EntityManager, partnerId: string): Promise<string> {
   const [row] = await em.query<{ name: string }[]>(`SELECT name FROM partners WHERE id = $1`, [partnerId]);
@@ -68,4 +81,54 @@ export async function qpvNames(em: EntityManager, campaignId: string): Promise<M
     [campaignId],
   );
   return new Map(rows.map((row) => [row.code, row.name]));
+}
+
+/** A payment with the action it pays, as a financer's or the city team's list of payments shows it. */
+export interface LedgerRow {
+  id: string;
+  applicationId: string;
+  reference: string;
+  title: string;
+  holderName: string;
+  partnerCode: string;
+  kind: 'ADVANCE' | 'BALANCE' | 'RECOVERY';
+  amountCents: number;
+  status: 'DUE' | 'PAID';
+  dueOn: string;
+  paidOn: string | null;
+  engagementReference: string | null;
+}
+
+/**
+ * The payments of contract `contractId` (of one partner when given, in one status when given): those due
+ * first, the oldest due first (the most overdue at the top); the paid ones, the latest paid first.
+ */
+export async function paymentLedger(
+  em: EntityManager,
+  filter: { contractId: string; partnerId?: string; status?: 'DUE' | 'PAID' },
+  page: { limit: number; offset: number },
+): Promise<{ rows: LedgerRow[]; total: number }> {
+  const where = `WHERE a.contract_id = $1 AND ($2::uuid IS NULL OR p.partner_id = $2) AND ($3::text IS NULL OR p.status = $3)`;
+  const parameters = [filter.contractId, filter.partnerId ?? null, filter.status ?? null];
+  const [{ total }] = await em.query<{ total: string }[]>(
+    `SELECT count(*)::text AS total FROM payments p JOIN grant_applications a ON a.id = p.application_id ${where}`,
+    parameters,
+  );
+  const rows = await em.query<(Omit<LedgerRow, 'amountCents'> & { amountCents: string })[]>(
+    `SELECT p.id, p.application_id AS "applicationId", a.reference, a.title, o.name AS "holderName",
+            pa.code AS "partnerCode", p.kind, p.amount_cents::text AS "amountCents", p.status,
+            p.due_on::text AS "dueOn", p.paid_on::text AS "paidOn", p.engagement_reference AS "engagementReference"
+       FROM payments p
+       JOIN grant_applications a ON a.id = p.application_id
+       JOIN organizations o ON o.id = a.organization_id
+       JOIN partners pa ON pa.id = p.partner_id
+      ${where}
+      ORDER BY p.status = 'PAID', CASE WHEN p.status = 'DUE' THEN p.due_on END, p.paid_on DESC, a.reference, pa.code, p.kind
+      LIMIT $4 OFFSET $5`,
+    [...parameters, page.limit, page.offset],
+  );
+  return {
+    rows: rows.map(({ amountCents, ...row }) => ({ ...row, amountCents: Number(amountCents) })),
+    total: Number(total),
+  };
 }

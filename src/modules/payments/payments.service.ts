@@ -19,10 +19,17 @@ import { addToOutbox, type NewNotification } from '../notifications/outbox.repos
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { ReportEntity } from '../reports/report.entity.js';
 import { ConventionSignatureEntity, HOLDER_PARTY } from './convention-signature.entity.js';
-import type { PaidInputDto, PaymentDto, SignatureInputDto, SignaturesDto } from './dto/payment.dto.js';
+import type {
+  PaidInputDto,
+  PaymentDto,
+  PaymentLinePageDto,
+  PaymentQueryDto,
+  SignatureInputDto,
+  SignaturesDto,
+} from './dto/payment.dto.js';
 import { signedCopyOf } from './signed-copy.service.js';
 import { PaymentEntity } from './payment.entity.js';
-import { grants, partnerCodeOf, partnerNameOf } from './payments.repository.js';
+import { grants, partnerCodeOf, partnerIdOf, partnerNameOf, paymentLedger } from './payments.repository.js';
 import { advanceCents, grantDueCents, settlement } from './settlement.js';
 import './payments.errors.js'; // registers the codes thrown here
 
@@ -220,6 +227,33 @@ export class PaymentsService {
     return { items, total: items.length };
   }
 
+  /**
+   * The payments of the user's contract with the actions they pay: a financer's own, the city team's all
+   * (or one financer's); those due first, the most overdue at the top.
+   */
+  async ledger(user: AuthUser, query: PaymentQueryDto): Promise<PaymentLinePageDto> {
+    const contractId = user.contractId!;
+    const em = this.dataSource.manager;
+    const partnerId =
+      user.role === 'FINANCER'
+        ? user.partnerId!
+        : query.partnerCode
+          ? ((await partnerIdOf(em, contractId, query.partnerCode)) ?? '00000000-0000-0000-0000-000000000000')
+          : undefined;
+    const { rows, total } = await paymentLedger(em, { contractId, partnerId, status: query.status }, query);
+    const today = parisDate(new Date());
+    return {
+      items: rows.map((row) => ({
+        ...toPaymentDto(row, row.partnerCode, today),
+        applicationId: row.applicationId,
+        reference: row.reference,
+        title: row.title,
+        holderName: row.holderName,
+      })),
+      total,
+    };
+  }
+
   /** A payment marked paid, once: by the city team, or by the financer that pays it. */
   async markPaid(
     user: AuthUser,
@@ -345,7 +379,14 @@ export class PaymentsService {
   }
 }
 
-function toPaymentDto(payment: PaymentEntity, partnerCode: string, today: string): PaymentDto {
+function toPaymentDto(
+  payment: Pick<
+    PaymentEntity,
+    'id' | 'kind' | 'amountCents' | 'status' | 'dueOn' | 'paidOn' | 'engagementReference'
+  >,
+  partnerCode: string,
+  today: string,
+): PaymentDto {
   return {
     id: payment.id,
     partnerCode,

@@ -12,6 +12,7 @@ import { CsrfAfterUpload } from '../attachment-pages.controller.js';
 import { one, type Form } from '../dossier-forms.js';
 import { validateForm, type FormFields } from '../form-validation.js';
 import { CSRF_AFTER_UPLOAD } from '../page.guard.js';
+import { paidForm } from '../payment-form.js';
 import { Pages, sendDownload, type PageRequest } from '../pages.js';
 import { InstructionPageService } from './instruction-page.service.js';
 
@@ -105,15 +106,8 @@ export class FollowUpPagesController {
     @Param('paymentId', UuidParam) paymentId: string,
     @Body() form: Form,
   ): Promise<void> {
-    const fields: FormFields = {
-      paidOn: { id: `paidOn-${paymentId}`, label: 'Payé le' },
-      engagementReference: { id: `ej-${paymentId}`, label: 'Engagement juridique (EJ)' },
-    };
-    const { value, errors } = await validateForm(PaidInputDto, paidInput(form), fields);
-    const values = {
-      [`paidOn-${paymentId}`]: one(form, 'paidOn'),
-      [`ej-${paymentId}`]: one(form, 'engagementReference'),
-    };
+    const { fields, values, input } = paidForm(form, paymentId);
+    const { value, errors } = await validateForm(PaidInputDto, input, fields);
     if (errors.length) return this.page.send(request, response, id, { values, errors, status: 422 });
     await this.page.act(request, response, id, { fields, values, anchor: FOLLOW_UP }, async () => {
       await this.payments.markPaid(request.user!, id, paymentId, value);
@@ -155,10 +149,4 @@ export class FollowUpPagesController {
       return 'Le bilan est renvoyé à son porteur, qui reçoit votre message par courriel.';
     });
   }
-}
-
-/** The « Marquer payé » form as the API's input: the reference left out when blank. */
-export function paidInput(form: Form): { paidOn: string; engagementReference?: string } {
-  const reference = one(form, 'engagementReference').trim();
-  return { paidOn: one(form, 'paidOn'), ...(reference ? { engagementReference: reference } : {}) };
 }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../../common/pagination.dto.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -65,6 +66,25 @@ export class PaymentDto {
 
 export class PaymentPageDto {
   items!: PaymentDto[];
+  total!: number;
+}
+
+export class PaymentQueryDto extends PageQueryDto {
+  @IsOptional() @IsIn(['DUE', 'PAID']) status?: 'DUE' | 'PAID';
+  /** The city team: one financer's payments (a financer always sees its own). */
+  @IsOptional() @IsString() @MaxLength(20) partnerCode?: string;
+}
+
+/** A payment with the action it pays. */
+export class PaymentLineDto extends PaymentDto {
+  applicationId!: string;
+  reference!: string;
+  title!: string;
+  holderName!: string;
+}
+
+export class PaymentLinePageDto {
+  items!: PaymentLineDto[];
   total!: number;
 }
 
