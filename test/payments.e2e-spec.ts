@@ -154,6 +154,11 @@ describe('signatures, payments and the report’s acceptance', () => {
       'tribunal administratif territorialement compétent',
       'Annexe – Budget prévisionnel de l’action',
       '64 – Encadrant technique : 8 000,00 €',
+      // Each party's signatory and capacity, and the contract's place of signature.
+      'État (Déléguée du préfet) (signataire : le préfet de la Drôme)',
+      'Pour Ville de Montélimar, le maire de Montélimar',
+      'représentée par Camille Durand, Présidente',
+      'Fait à Montélimar, le',
     ])
       expect([expected, text.includes(expected)]).toEqual([expected, true]);
   });

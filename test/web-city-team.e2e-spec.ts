@@ -249,8 +249,10 @@ describe('web pages: the city team', () => {
     expect((await bruno.get('/compte/mot-de-passe')).location).toMatch(/^\/connexion/);
   });
 
-  it('edits a partner’s SIRET, a wrong one refused with what was typed', async () => {
-    await team.get('/pilotage/referentiel');
+  it('edits a partner’s SIRET and signatory, a wrong SIRET refused with what was typed', async () => {
+    const page = decode((await team.get('/pilotage/referentiel')).text);
+    // The seed's signatory, as the conventions name it.
+    expect(page).toContain('value="le directeur de la Caisse d’allocations familiales de la Drôme"');
     const wrong = await team.post('/pilotage/referentiel/partenaires/CAF', {
       name: 'CAF de la Drôme',
       siret: '123',
@@ -263,10 +265,17 @@ describe('web pages: the city team', () => {
       name: 'CAF de la Drôme',
       siret: '21260198300019',
       isFinancer: 'oui',
+      signatory: 'la directrice de la CAF de la Drôme',
     });
     expect(right.status).toBe(303);
-    const [partner] = await t.dataSource.query(`SELECT name, siret FROM partners WHERE code = 'CAF'`);
-    expect(partner).toEqual({ name: 'CAF de la Drôme', siret: '21260198300019' });
+    const [partner] = await t.dataSource.query(
+      `SELECT name, siret, signatory FROM partners WHERE code = 'CAF'`,
+    );
+    expect(partner).toEqual({
+      name: 'CAF de la Drôme',
+      siret: '21260198300019',
+      signatory: 'la directrice de la CAF de la Drôme',
+    });
   });
 
   it('sends a failed email again with « Renvoyer »', async () => {

@@ -26,7 +26,8 @@ export interface ConventionView {
   /** ISO date that stands for the document's creation: the same inputs give the same bytes. */
   issuedOnIso: string;
   holder: { name: string; legalForm: string; identifiers: string; address: string; representative: string };
-  financers: { name: string; amount: string; advance: string; balance: string }[];
+  /** Each granting financer, with who signs for it and in what capacity (empty when the referential is silent). */
+  financers: { name: string; signatory: string; amount: string; advance: string; balance: string }[];
   /** Funders outside the contract the budget counts on (FSE, foundations): named, not bound by the convention. */
   outsideFunding: { funder: string; amount: string }[];
   /** The contributions in kind, left out of the cost; empty when there are none. */
@@ -127,8 +128,10 @@ export function renderConventionPdf(view: ConventionView): Promise<Buffer> {
   else document.moveDown(1.5);
   document.font('bold').fontSize(11).text('Signatures');
   const parties = [
-    ...view.financers.map((financer) => financer.name),
-    `${view.holder.name}, représentée par ${view.holder.representative}`,
+    ...view.financers.map((financer) =>
+      financer.signatory ? `${financer.name}, ${financer.signatory}` : financer.name,
+    ),
+    `${view.holder.name}, ${view.holder.representative}`,
   ];
   for (const party of parties) {
     if (document.y > document.page.height - 140) document.addPage();

@@ -26,9 +26,17 @@ const view = (overrides: Partial<ConventionView> = {}): ConventionView => ({
     legalForm: 'Association loi 1901',
     identifiers: 'SIRET 41234567000019',
     address: 'Montélimar',
-    representative: 'Julien Martin',
+    representative: 'représentée par Julien Martin, président',
   },
-  financers: [{ name: 'État', amount: '12 000,00 €', advance: '6 000,00 €', balance: '6 000,00 €' }],
+  financers: [
+    {
+      name: 'État',
+      signatory: 'le préfet de la Drôme',
+      amount: '12 000,00 €',
+      advance: '6 000,00 €',
+      balance: '6 000,00 €',
+    },
+  ],
   outsideFunding: [],
   inKind: '',
   republicanCommitment: true,
@@ -114,5 +122,12 @@ describe('the convention’s legal content', () => {
     expect(text).toContain(
       '## Annexe – Budget prévisionnel de l’action\nCharges :\n- 64 – Encadrant technique : 20 000,00 €',
     );
+  });
+
+  it('names each party’s signatory and capacity, and where it is signed', () => {
+    const text = conventionText(view());
+    expect(text).toContain('- État (signataire : le préfet de la Drôme), ci-après « le financeur »');
+    expect(text).toContain('représentée par Julien Martin, président, ci-après « le porteur »');
+    expect(text).toContain('Fait à Montélimar, le 25 mars 2027');
   });
 });

@@ -20,6 +20,14 @@ export async function createConventions(
 }
 
 /** What a convention says of its dossier, holder and campaign (text as the database gives it). */
+/** A financer's grant, as the convention names it. */
+export interface ConventionGrant {
+  name: string;
+  code: string;
+  signatory: string | null;
+  granted: string;
+}
+
 export interface ConventionFacts {
   reference: string;
   title: string;
@@ -40,6 +48,9 @@ export interface ConventionFacts {
   rna: string | null;
   address: string;
   legalRepresentative: string;
+  /** Who signed the application's sworn statement, and in what capacity (the holder's signatory). */
+  signatoryName: string | null;
+  signatoryRole: string | null;
   /** Where official emails go (`official_email()`): null while no address of the holder is confirmed. */
   contactEmail: string | null;
   year: string;
@@ -99,14 +110,13 @@ export class ConventionsRepository {
   }
 
   /** What the convention of an application says: the dossier, its holder and campaign, each financer's grant. */
-  async conventionFacts(
-    applicationId: string,
-  ): Promise<{ row: ConventionFacts; grants: { name: string; code: string; granted: string }[] }> {
+  async conventionFacts(applicationId: string): Promise<{ row: ConventionFacts; grants: ConventionGrant[] }> {
     const [row] = await this.dataSource.query<ConventionFacts[]>(
       `SELECT a.reference, a.title, a.summary, a.start_date::text AS "startDate", a.end_date::text AS "endDate",
               a.total_cost_cents::text AS "totalCost", a.in_kind_cents::text AS "inKind", a.budget,
               a.contract_id AS "contractId", o.name AS holder,
               o.legal_form AS "legalForm", o.siret, o.rna, o.address, o.legal_representative AS "legalRepresentative",
+              a.certification->>'signatoryName' AS "signatoryName", a.certification->>'signatoryRole' AS "signatoryRole",
               official_email(o.id) AS "contactEmail", c.year::text, c.rules::text AS rules,
               c.report_deadline::text AS "reportDeadline", c.copil_date::text AS "copilDate", a.indicators, c.deliberations,
               k.name AS "contractName",
@@ -122,8 +132,8 @@ export class ConventionsRepository {
         WHERE a.id = $1`,
       [applicationId],
     );
-    const grants = await this.dataSource.query<{ name: string; code: string; granted: string }[]>(
-      `SELECT p.name, p.code, d.granted_cents::text AS granted FROM decisions d JOIN partners p ON p.id = d.partner_id
+    const grants = await this.dataSource.query<ConventionGrant[]>(
+      `SELECT p.name, p.code, p.signatory, d.granted_cents::text AS granted FROM decisions d JOIN partners p ON p.id = d.partner_id
         WHERE d.application_id = $1 AND d.granted_cents > 0 ORDER BY p.code`,
       [applicationId],
     );

@@ -156,6 +156,7 @@ export class ConventionsService {
       const { advanceCents, balanceCents } = splitAdvance(granted, rules.advancePercent);
       return {
         name: grant.name,
+        signatory: grant.signatory ?? '',
         amount: formatEuros(granted),
         advance: formatEuros(advanceCents),
         balance: formatEuros(balanceCents),
@@ -188,7 +189,9 @@ export class ConventionsService {
           legalForm: row.legalForm,
           identifiers: identifiers || 'sans identifiant',
           address: row.address,
-          representative: row.legalRepresentative,
+          representative: row.signatoryName
+            ? `représentée par ${row.signatoryName}${row.signatoryRole ? `, ${row.signatoryRole}` : ''}`
+            : `représentée par ${row.legalRepresentative}`,
         },
         financers,
         outsideFunding: outsideFunding({ budget: row.budget }).map((line) => ({

@@ -52,4 +52,8 @@ export class PartnerEntity {
   /** SIRET under which the partner publishes its subsidies (SCDL idAttribuant). */
   @Column({ type: 'varchar', length: 14, nullable: true })
   siret!: string | null;
+
+  /** Who signs the conventions for the partner, and in what capacity (« le préfet de la Drôme »). */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  signatory!: string | null;
 }

@@ -35,6 +35,7 @@ export interface ReferentialSeed {
     parent?: string;
     isFinancer?: boolean;
     siret?: string;
+    signatory?: string;
   }[];
   transversalPriorities: { code: string; label: string; description: string }[];
   qpvAliases: Record<string, string[]>;
@@ -152,6 +153,7 @@ export async function seedReferential(
           parentId: parentId ?? null,
           isFinancer: partner.isFinancer ?? false,
           siret: partner.siret ?? null,
+          signatory: partner.signatory ?? null,
         },
         ['contract_id', 'code'],
         ['name', 'kind', 'parent_id', 'is_financer'],

@@ -118,6 +118,7 @@ export class ReferentialService {
       ...(partner.parent ? { parentCode: partner.parent.code } : {}),
       isFinancer: partner.isFinancer,
       ...(partner.siret ? { siret: partner.siret } : {}),
+      ...(partner.signatory ? { signatory: partner.signatory } : {}),
     }));
     return paginate(items, query);
   }
@@ -136,7 +137,12 @@ export class ReferentialService {
         .getRepository(PartnerEntity)
         .update(
           { id: partner.id },
-          { name: partner.name, siret: partner.siret, isFinancer: partner.isFinancer },
+          {
+            name: partner.name,
+            siret: partner.siret,
+            isFinancer: partner.isFinancer,
+            signatory: partner.signatory?.trim() || null,
+          },
         ),
     );
     return {
@@ -146,6 +152,7 @@ export class ReferentialService {
       ...(partner.parent ? { parentCode: partner.parent.code } : {}),
       isFinancer: partner.isFinancer,
       ...(partner.siret ? { siret: partner.siret } : {}),
+      ...(partner.signatory?.trim() ? { signatory: partner.signatory.trim() } : {}),
     };
   }
 

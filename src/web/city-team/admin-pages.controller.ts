@@ -298,7 +298,7 @@ export class AdminPagesController {
     await this.sendReferential(request, response, {}, []);
   }
 
-  /** A partner's name, SIRET (its open data's idAttribuant) and whether it finances, as the API allows. */
+  /** A partner's name, SIRET (its open data's idAttribuant), whether it finances and who signs for it. */
   @Post('referentiel/partenaires/:code')
   async updatePartner(
     @Req() request: PageRequest,
@@ -310,16 +310,19 @@ export class AdminPagesController {
       name: one(form, 'name'),
       siret: one(form, 'siret'),
       isFinancer: one(form, 'isFinancer'),
+      signatory: one(form, 'signatory'),
     };
     const fields: FormFields = {
       name: { id: `name-${code}`, label: 'Nom' },
       siret: { id: `siret-${code}`, label: 'SIRET' },
       isFinancer: { id: `isFinancer-${code}`, label: 'Financeur' },
+      signatory: { id: `signatory-${code}`, label: 'Signataire des conventions' },
     };
     const plain = {
       name: values.name,
       ...(values.siret.trim() ? { siret: values.siret.replace(/\s/g, '') } : {}),
       isFinancer: values.isFinancer === 'oui',
+      signatory: values.signatory.trim(),
     };
     const { value, errors } = await validateForm(UpdatePartnerDto, plain, fields);
     if (errors.length) return this.sendReferential(request, response, { [code]: values }, errors, 422);

@@ -71,6 +71,8 @@ export class PartnerDto {
   kind!: PartnerKind;
   parentCode?: string;
   isFinancer!: boolean;
+  /** Who signs the conventions for the partner, and in what capacity. */
+  signatory?: string;
 }
 
 export class PartnerPageDto {
@@ -107,4 +109,10 @@ export class UpdatePartnerDto {
   @IsOptional()
   @IsBoolean()
   isFinancer?: boolean;
+
+  /** Who signs the conventions for the partner, and in what capacity (« le maire de Montélimar »). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  signatory?: string;
 }
