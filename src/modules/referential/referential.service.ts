@@ -133,17 +133,15 @@ export class ReferentialService {
     if (!partner || !user.contractId) throw notFound('Partenaire');
     Object.assign(partner, input);
     await auditedTransaction(this.dataSource, user, (em) =>
-      em
-        .getRepository(PartnerEntity)
-        .update(
-          { id: partner.id },
-          {
-            name: partner.name,
-            siret: partner.siret,
-            isFinancer: partner.isFinancer,
-            signatory: partner.signatory?.trim() || null,
-          },
-        ),
+      em.getRepository(PartnerEntity).update(
+        { id: partner.id },
+        {
+          name: partner.name,
+          siret: partner.siret,
+          isFinancer: partner.isFinancer,
+          signatory: partner.signatory?.trim() || null,
+        },
+      ),
     );
     return {
       code: partner.code,
