@@ -35,7 +35,10 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(config.databaseUrl, { logErrors: config.nodeEnv !== 'test' }),
+          ...dataSourceOptions(config.databaseUrl, {
+            logErrors: config.nodeEnv !== 'test',
+            poolSize: config.databasePoolSize,
+          }),
           retryAttempts: 3,
           retryDelay: 1000,
         }),

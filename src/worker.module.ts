@@ -17,7 +17,10 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot(
-          dataSourceOptions(config.databaseUrl, { logErrors: config.nodeEnv !== 'test' }),
+          dataSourceOptions(config.databaseUrl, {
+            logErrors: config.nodeEnv !== 'test',
+            poolSize: config.databasePoolSize,
+          }),
         ),
         RedisModule,
         AccessModule,

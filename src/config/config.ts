@@ -6,7 +6,11 @@ import { availableParallelism } from 'node:os';
 export interface AppConfig {
   nodeEnv: 'development' | 'test' | 'production';
   port: number;
+  /** API processes `npm start` runs on `port` (node:cluster); 1: this process serves alone. */
+  webConcurrency: number;
   databaseUrl: string;
+  /** Connections each process keeps to PostgreSQL at most. */
+  databasePoolSize: number;
   redisUrl: string;
   smtpUrl: string;
   mailFrom: string;
@@ -69,6 +73,8 @@ const DEV_ADMIN_PASSWORD = 'change-me-now-please';
 const DEFAULTS: Record<string, string> = {
   NODE_ENV: 'development',
   PORT: '3000',
+  WEB_CONCURRENCY: '1',
+  DATABASE_POOL_SIZE: '20',
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/contrat_de_ville',
   REDIS_URL: 'redis://127.0.0.1:6379',
   SMTP_URL: 'smtp://127.0.0.1:1025',
@@ -180,7 +186,9 @@ export function loadConfig(env: Env): AppConfig {
   return {
     nodeEnv,
     port: integer(env, 'PORT', 1, 65535),
+    webConcurrency: integer(env, 'WEB_CONCURRENCY', 1, 64),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 1, 500),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: email(env, 'MAIL_FROM'),

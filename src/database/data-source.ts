@@ -15,6 +15,8 @@ export interface DataSourceSettings {
   withMigrations?: boolean;
   /** Log failed queries (off in tests, where refused writes are expected). */
   logErrors?: boolean;
+  /** Connections kept to PostgreSQL at most (DATABASE_POOL_SIZE; 20 by default). */
+  poolSize?: number;
 }
 
 /** The one set of options shared by the app, the migration CLI and the tests. */
@@ -32,7 +34,11 @@ export function dataSourceOptions(databaseUrl: string, settings: DataSourceSetti
     logging: settings.logErrors === false ? false : ['error', 'warn'],
     logger: new SafeQueryLogger(settings.logErrors !== false),
     // A request waits at most 5 s for a connection (then 503), instead of forever while the database is away.
-    extra: { max: 20, application_name: 'contrat-de-ville', connectionTimeoutMillis: 5000 },
+    extra: {
+      max: settings.poolSize ?? 20,
+      application_name: 'contrat-de-ville',
+      connectionTimeoutMillis: 5000,
+    },
   };
 }
 

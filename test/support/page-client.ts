@@ -20,9 +20,10 @@ export class PageClient {
   /** The CSRF token of the last page read that had a form. */
   csrf = '';
 
-  constructor(readonly t: TestApp) {
-    this.agent = request.agent(t.app.getHttpServer());
-    this.origin = t.config.publicUrl;
+  /** On a test app, or on a service running at `url` (its own process). */
+  constructor(target: TestApp | { url: string }) {
+    this.agent = request.agent('url' in target ? target.url : target.app.getHttpServer());
+    this.origin = 'url' in target ? target.url : target.config.publicUrl;
   }
 
   private remember(text: string): void {
