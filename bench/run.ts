@@ -64,10 +64,10 @@ async function main(): Promise<void> {
     [hash, data.mediumContractId, data.largeContractId],
   );
   const org = await client.query<{ id: string }>(
-    `INSERT INTO organizations (name, legal_form, siret, address, legal_representative, contact_email) VALUES ('Association bench', 'Association loi 1901', '21260198300019', 'x', 'y', 'asso@bench.invalid') RETURNING id`,
+    `INSERT INTO organizations (name, legal_form, siret, address, legal_representative, contact_email) VALUES ('Association bench', 'Association loi 1901', '21260198300019', '1 place du Marché', 'Camille Durand', 'asso@bench.invalid') RETURNING id`,
   );
   await client.query(
-    `INSERT INTO users (email, password_hash, display_name, role, organization_id) VALUES ('asso@bench.invalid', $1, 'Bench', 'ASSOCIATION', $2)`,
+    `INSERT INTO users (email, password_hash, display_name, role, organization_id, email_confirmed_at) VALUES ('asso@bench.invalid', $1, 'Bench', 'ASSOCIATION', $2, now())`,
     [hash, org.rows[0].id],
   );
   const montelimar = await client.query<{ id: string }>(`SELECT id FROM contracts WHERE code = 'CN02601I'`);

@@ -48,9 +48,10 @@ export async function deadlinePeak(ctx: BenchContext): Promise<void> {
     startDate: '2027-02-01',
     endDate: '2027-11-30',
     beneficiaries: { total: 30, qpvResidents: 20, women: 15, men: 15, byAge: { '16-25': 30 } },
+    indicators: [{ label: 'Jeunes accompagnés', unit: 'personnes', targetValue: 30 }],
     priorities: {
       genderEquality: { marker: 1, measures: 'Mesures pour l’égalité entre les femmes et les hommes' },
-      youth: { measures: 'Public jeune' },
+      youth: { measures: 'Action destinée aux jeunes de 16 à 25 ans du quartier.' },
       antiDiscrimination: { measures: 'Accès ouvert à toutes et tous sans condition' },
     },
     budget: {
@@ -113,10 +114,14 @@ export async function deadlinePeak(ctx: BenchContext): Promise<void> {
             headers: { ...auth, 'content-type': 'application/json' },
             body: JSON.stringify({
               certification: {
-                signatoryName: 'A',
-                signatoryRole: 'Président',
+                signatoryName: 'Camille Durand',
+                signatoryRole: 'Présidente',
                 certifiesAccuracy: true,
                 republicanCommitmentSigned: true,
+                obligationsUpToDate: true,
+                budgetApproved: true,
+                publicAidDeclared: true,
+                paymentToOwnAccount: true,
               },
             }),
           };
