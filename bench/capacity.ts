@@ -22,6 +22,8 @@ import pg from 'pg';
 import { generate } from './generate.js';
 import {
   args,
+  CERTIFICATION,
+  completeApplication,
   cpuSeconds,
   DATABASE_URL,
   freshDatabase,
@@ -156,18 +158,7 @@ async function visit(person: Person, campaignId: string, body: string, record: (
         'POST',
         `/api/v1/applications/${id}/submit`,
         json,
-        JSON.stringify({
-          certification: {
-            signatoryName: 'Camille Durand',
-            signatoryRole: 'Présidente',
-            certifiesAccuracy: true,
-            republicanCommitmentSigned: true,
-            obligationsUpToDate: true,
-            budgetApproved: true,
-            publicAidDeclared: true,
-            paymentToOwnAccount: true,
-          },
-        }),
+        JSON.stringify({ certification: CERTIFICATION }),
       ),
     [200],
   );
@@ -305,35 +296,13 @@ async function main(): Promise<void> {
     );
   }
   await client.query('ANALYZE');
-  const body = JSON.stringify({
-    title: 'Aide aux devoirs',
-    summary: 'Soutien scolaire.',
-    objectives: 'Progresser.',
-    description: 'Quatre soirs par semaine.',
-    themeCode: theme.rows[0].code,
-    stakeId: theme.rows[0].stake,
-    qpvCodes: qpv.rows.map((row) => row.code),
-    location: 'Maison de quartier',
-    startDate: '2031-03-01',
-    endDate: '2031-12-31',
-    beneficiaries: { total: 30, qpvResidents: 25, women: 16, men: 14, byAge: { '12-15': 30 } },
-    indicators: [{ label: 'Collégiens accompagnés', unit: 'personnes', targetValue: 30 }],
-    priorities: {
-      genderEquality: {
-        marker: 1,
-        measures: 'Groupes mixtes et horaires compatibles avec la garde d’enfants.',
-      },
-      youth: { measures: 'Action destinée aux collégiens de 11 à 15 ans du quartier.' },
-      antiDiscrimination: { measures: 'Accueil sans condition de ressources, de nationalité ni d’adresse.' },
-    },
-    budget: {
-      charges: [{ account: '641', label: 'Animatrice', amountCents: 4_000_00 }],
-      products: [
-        { account: '74', label: 'État', amountCents: 2_500_00, partnerCode: 'E' },
-        { account: '756', label: 'Cotisations', amountCents: 1_500_00 },
-      ],
-    },
-  });
+  const body = JSON.stringify(
+    completeApplication(
+      theme.rows[0].code,
+      theme.rows[0].stake,
+      qpv.rows.map((row) => row.code),
+    ),
+  );
 
   const results: Record<string, unknown> = {};
   for (const processes of processCounts) {

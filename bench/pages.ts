@@ -15,6 +15,7 @@ import pg from 'pg';
 import { generate } from './generate.js';
 import {
   cannon,
+  completeApplication,
   DATABASE_URL,
   freshDatabase,
   login,
@@ -117,32 +118,13 @@ async function main(): Promise<void> {
     const created = await fetch(`${ORIGIN}/api/v1/campaigns/${open.rows[0].id}/applications`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({
-        title: 'Aide aux devoirs',
-        summary: 'Soutien scolaire.',
-        objectives: 'Progresser.',
-        description: 'Quatre soirs par semaine.',
-        themeCode: theme.rows[0].code,
-        stakeId: theme.rows[0].stake,
-        qpvCodes: qpv.rows.map((row) => row.code),
-        location: 'Maison de quartier',
-        startDate: '2031-03-01',
-        endDate: '2031-12-31',
-        beneficiaries: { total: 30, qpvResidents: 25, women: 16, men: 14, byAge: { '12-15': 30 } },
-        indicators: [{ label: 'Collégiens accompagnés', unit: 'personnes', targetValue: 30 }],
-        priorities: {
-          genderEquality: { marker: 1, measures: 'Groupes mixtes.' },
-          youth: { measures: 'Collégiens.' },
-          antiDiscrimination: { measures: 'Accueil sans condition.' },
-        },
-        budget: {
-          charges: [{ account: '641', label: 'Animatrice', amountCents: 4_000_00 }],
-          products: [
-            { account: '74', label: 'État', amountCents: 2_500_00, partnerCode: 'E' },
-            { account: '756', label: 'Cotisations', amountCents: 1_500_00 },
-          ],
-        },
-      }),
+      body: JSON.stringify(
+        completeApplication(
+          theme.rows[0].code,
+          theme.rows[0].stake,
+          qpv.rows.map((row) => row.code),
+        ),
+      ),
     });
     if (created.status !== 201) throw new Error(`draft: ${created.status} ${await created.text()}`);
     const draft = ((await created.json()) as { id: string }).id;

@@ -260,3 +260,48 @@ export async function clearQueues(): Promise<void> {
   if (keys.length) await redis.del(...keys);
   await redis.quit();
 }
+
+/** The sworn statement a submission carries (CERFA 12156 §7), signed by the legal representative. */
+export const CERTIFICATION = {
+  signatoryName: 'Camille Durand',
+  signatoryRole: 'Présidente',
+  certifiesAccuracy: true,
+  republicanCommitmentSigned: true,
+  obligationsUpToDate: true,
+  budgetApproved: true,
+  publicAidDeclared: true,
+  paymentToOwnAccount: true,
+};
+
+/** A complete application of a bench association (its checks pass), in the theme, stake and QPV given. */
+export function completeApplication(themeCode: string, stakeId: string, qpvCodes: string[]) {
+  return {
+    title: 'Aide aux devoirs',
+    summary: 'Soutien scolaire.',
+    objectives: 'Progresser.',
+    description: 'Quatre soirs par semaine.',
+    themeCode,
+    stakeId,
+    qpvCodes,
+    location: 'Maison de quartier',
+    startDate: '2031-03-01',
+    endDate: '2031-12-31',
+    beneficiaries: { total: 30, qpvResidents: 25, women: 16, men: 14, byAge: { '12-15': 30 } },
+    indicators: [{ label: 'Collégiens accompagnés', unit: 'personnes', targetValue: 30 }],
+    priorities: {
+      genderEquality: {
+        marker: 1,
+        measures: 'Groupes mixtes et horaires compatibles avec la garde d’enfants.',
+      },
+      youth: { measures: 'Action destinée aux collégiens de 11 à 15 ans du quartier.' },
+      antiDiscrimination: { measures: 'Accueil sans condition de ressources, de nationalité ni d’adresse.' },
+    },
+    budget: {
+      charges: [{ account: '641', label: 'Animatrice', amountCents: 4_000_00 }],
+      products: [
+        { account: '74', label: 'État', amountCents: 2_500_00, partnerCode: 'E' },
+        { account: '756', label: 'Cotisations', amountCents: 1_500_00 },
+      ],
+    },
+  };
+}

@@ -3,6 +3,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import {
   args,
+  CERTIFICATION,
   DATABASE_URL,
   BASE,
   WARM_UP_SECONDS,
@@ -112,18 +113,7 @@ export async function deadlinePeak(ctx: BenchContext): Promise<void> {
             ...request,
             path: `/api/v1/applications/${(context as Flow).id}/submit`,
             headers: { ...auth, 'content-type': 'application/json' },
-            body: JSON.stringify({
-              certification: {
-                signatoryName: 'Camille Durand',
-                signatoryRole: 'Présidente',
-                certifiesAccuracy: true,
-                republicanCommitmentSigned: true,
-                obligationsUpToDate: true,
-                budgetApproved: true,
-                publicAidDeclared: true,
-                paymentToOwnAccount: true,
-              },
-            }),
+            body: JSON.stringify({ certification: CERTIFICATION }),
           };
         },
         onResponse: (status, _body, context) =>
