@@ -10,7 +10,12 @@ import { createHash } from 'node:crypto';
 import { createTestApp, loginAdmin, TestApp } from './support/test-app.js';
 import { createCampaign } from './factories/campaign.factory.js';
 import { Account, createStaffUser, registerAssociation } from './factories/account.factory.js';
-import { CERTIFICATION, createEligibleApplication, PDF_BYTES } from './factories/application.factory.js';
+import {
+  CERTIFICATION,
+  createEligibleApplication,
+  PDF_BYTES,
+  REPORT_FACTS,
+} from './factories/application.factory.js';
 import { PDFParse } from 'pdf-parse';
 import { eventually } from './support/smtp-sink.js';
 import { renderEmail } from '../src/modules/notifications/templates.js';
@@ -38,22 +43,7 @@ describe('signatures, payments and the report’s acceptance', () => {
         { account: '75', label: 'Fonds propres', amountCents: chargesCents - 7_270_00 },
       ],
     },
-    beneficiaries: {
-      total: 18,
-      qpvResidents: 14,
-      women: 8,
-      men: 10,
-      byAge: { '16-25': 18 },
-      byQpv: { QN02604M: 9, QN02602M: 5 },
-    },
-    achievements: 'Dix-huit jeunes accompagnés ; sept ont signé un contrat ou une formation.',
-    indicators: [
-      { label: 'Jeunes accompagnés jusqu’au bout du chantier', targetValue: 10, achievedValue: 12 },
-      { label: 'Sorties vers l’emploi ou la formation', targetValue: 40, achievedValue: 35.5 },
-    ],
-    actualStartDate: '2027-03-01',
-    actualEndDate: '2027-12-20',
-    certification: { signatoryName: 'Camille Durand', signatoryRole: 'Présidente', certifiesAccuracy: true },
+    ...REPORT_FACTS,
   });
   const sign = (party: string, signedOn: string) =>
     t

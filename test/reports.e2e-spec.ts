@@ -1,7 +1,7 @@
 import { createTestApp, loginAdmin, TestApp } from './support/test-app.js';
 import { createCampaign } from './factories/campaign.factory.js';
 import { Account, createStaffUser, registerAssociation } from './factories/account.factory.js';
-import { createEligibleApplication } from './factories/application.factory.js';
+import { createEligibleApplication, REPORT_FACTS } from './factories/application.factory.js';
 import { RemindersService } from '../src/modules/reminders/reminders.service.js';
 
 const DAY = 24 * 3600 * 1000;
@@ -23,22 +23,7 @@ describe('end-of-action reports and the reminders around them', () => {
         { account: '75', label: 'Fonds propres', amountCents: 1_000_00 },
       ],
     },
-    beneficiaries: {
-      total: 18,
-      qpvResidents: 14,
-      women: 8,
-      men: 10,
-      byAge: { '16-25': 18 },
-      byQpv: { QN02604M: 9, QN02602M: 5 },
-    },
-    achievements: 'Dix-huit jeunes accompagnés ; sept ont signé un contrat ou une formation.',
-    indicators: [
-      { label: 'Jeunes accompagnés jusqu’au bout du chantier', targetValue: 10, achievedValue: 12 },
-      { label: 'Sorties vers l’emploi ou la formation', targetValue: 40, achievedValue: 35.5 },
-    ],
-    actualStartDate: '2027-03-01',
-    actualEndDate: '2027-12-20',
-    certification: { signatoryName: 'Camille Durand', signatoryRole: 'Présidente', certifiesAccuracy: true },
+    ...REPORT_FACTS,
     ...overrides,
   });
 

@@ -138,3 +138,26 @@ export async function createEligibleApplication(
     .expect(200);
   return draft.id;
 }
+
+/**
+ * What an end-of-action report of an application made by `applicationBody` says besides its budget (CERFA
+ * 15059): the public reached, per QPV too, what was done, each indicator achieved, the dates, the attestation.
+ */
+export const REPORT_FACTS = {
+  beneficiaries: {
+    total: 18,
+    qpvResidents: 14,
+    women: 8,
+    men: 10,
+    byAge: { '16-25': 18 },
+    byQpv: { QN02604M: 9, QN02602M: 5 },
+  },
+  achievements: 'Dix-huit jeunes accompagnés ; sept ont signé un contrat ou une formation.',
+  indicators: [
+    { label: 'Jeunes accompagnés jusqu’au bout du chantier', targetValue: 10, achievedValue: 12 },
+    { label: 'Sorties vers l’emploi ou la formation', targetValue: 40, achievedValue: 35.5 },
+  ],
+  actualStartDate: '2027-03-01',
+  actualEndDate: '2027-12-20',
+  certification: { signatoryName: 'Camille Durand', signatoryRole: 'Présidente', certifiesAccuracy: true },
+};

@@ -28,6 +28,7 @@ import type {
   SignaturesDto,
 } from './dto/payment.dto.js';
 import { signedCopyOf } from './signed-copy.service.js';
+import { lockReadyConvention } from './ready-convention.js';
 import { PaymentEntity } from './payment.entity.js';
 import { grants, partnerCodeOf, partnerIdOf, partnerNameOf, paymentLedger } from './payments.repository.js';
 import { advanceCents, grantDueCents, settlement } from './settlement.js';
@@ -142,15 +143,7 @@ export class PaymentsService {
     assertNotFuture(input.signedOn, 'signedOn');
     const emails: string[] = [];
     const view = await auditedTransaction(this.dataSource, user, async (em) => {
-      const convention = await em
-        .getRepository(ConventionEntity)
-        .findOne({ where: { applicationId }, lock: { mode: 'pessimistic_write' } });
-      if (!convention) throw notFound('Convention');
-      if (convention.status !== 'READY')
-        throw conflict(
-          'CONVENTION_NOT_READY',
-          'La convention est en cours de préparation : elle se signe une fois prête.',
-        );
+      const convention = await lockReadyConvention(em, applicationId, 'elle se signe une fois prête.');
       if (convention.signedOn)
         throw conflict('CONVENTION_SIGNED', 'La convention est déjà signée par toutes les parties.');
       const { parties, view, granting } = await this.signaturesOf(em, convention, applicationId);

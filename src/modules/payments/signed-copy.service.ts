@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { conflict, notFound, unprocessable } from '../../common/application-error.js';
+import { notFound, unprocessable } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
 import { auditedTransaction } from '../../database/audit-actor.js';
 import { AccessService } from '../access/access.service.js';
@@ -11,6 +11,7 @@ import type { UploadedFile } from '../attachments/attachments.service.js';
 import { cleanFilename, detectAttachmentType } from '../attachments/file-type.js';
 import { ConventionEntity } from '../conventions/convention.entity.js';
 import type { SignedCopyDto } from './dto/payment.dto.js';
+import { lockReadyConvention } from './ready-convention.js';
 import './payments.errors.js'; // registers the codes thrown here
 
 /** What the convention shows of its signed copy. */
@@ -53,15 +54,11 @@ export class SignedCopyService {
       );
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     const copy = await auditedTransaction(this.dataSource, user, async (em) => {
-      const convention = await em
-        .getRepository(ConventionEntity)
-        .findOne({ where: { applicationId }, lock: { mode: 'pessimistic_write' } });
-      if (!convention) throw notFound('Convention');
-      if (convention.status !== 'READY')
-        throw conflict(
-          'CONVENTION_NOT_READY',
-          'La convention est en cours de préparation : sa copie signée se dépose une fois qu’elle est prête.',
-        );
+      const convention = await lockReadyConvention(
+        em,
+        applicationId,
+        'sa copie signée se dépose une fois qu’elle est prête.',
+      );
       await em
         .createQueryBuilder()
         .insert()
