@@ -266,6 +266,11 @@ describe('two API processes and two workers on one database and one Redis', () =
       const [first] = children();
       process.kill(first, 'SIGKILL');
       await eventually(() => children().length === 2 && !children().includes(first), 30_000, 200);
+      // The one killed may have been the only one listening yet: the port answers again once another listens.
+      await eventually(
+        async () => (await fetch(`http://127.0.0.1:${port}/api/v1/health`).catch(() => undefined))?.ok,
+        30_000,
+      );
       const answers = await Promise.all(
         Array.from({ length: 20 }, () => fetch(`http://127.0.0.1:${port}/api/v1/health`)),
       );
