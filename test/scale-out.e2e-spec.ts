@@ -170,6 +170,22 @@ describe('two API processes and two workers on one database and one Redis', () =
       .post(`/api/v1/campaigns/${campaignId}/close-programming`)
       .set(auth(admin))
       .expect(200);
+    /** A wait that ran out says where each convention and each job stood. */
+    const explain = async (error: Error) => {
+      const rows = await deployment.dataSource.query(
+        `SELECT c.status, c.generations, c.last_error AS "lastError" FROM conventions c
+           JOIN grant_applications a ON a.id = c.application_id WHERE a.campaign_id = $1`,
+        [campaignId],
+      );
+      const jobs = await conventionsQueue.getJobs(['active', 'wait', 'delayed', 'failed', 'completed']);
+      const states = await Promise.all(
+        jobs.map(
+          async (job) =>
+            `${job.id}: ${await job.getState()}, stalled ${job.stalledCounter}, attempts ${job.attemptsMade} ${job.failedReason ?? ''}`,
+        ),
+      );
+      throw new Error([error.message, `conventions: ${JSON.stringify(rows)}`, 'jobs:', ...states].join('\n'));
+    };
     // Kill the first worker as soon as the queue has a job in hand.
     await eventually(async () => (await conventionsQueue.getActiveCount()) > 0, 30_000, 10);
     const [killed, survivor] = deployment.workers;
@@ -189,7 +205,7 @@ describe('two API processes and two workers on one database and one Redis', () =
       },
       150_000,
       250,
-    );
+    ).catch(explain);
     const conventions = await deployment.dataSource.query<{ n: number; shas: number }[]>(
       `SELECT count(*)::int AS n, count(DISTINCT sha256)::int AS shas FROM conventions c
          JOIN grant_applications a ON a.id = c.application_id WHERE a.campaign_id = $1`,
@@ -197,7 +213,15 @@ describe('two API processes and two workers on one database and one Redis', () =
     );
     expect(conventions).toEqual([{ n: 10, shas: 10 }]);
     // The kill did interrupt a job, which the survivor took back and finished.
-    await eventually(async () => (await conventionsQueue.getCompletedCount()) === 10, 150_000, 250);
+    await eventually(
+      async () =>
+        (await conventionsQueue.getActiveCount()) + (await conventionsQueue.count()) === 0 &&
+        (await conventionsQueue.getCompletedCount()) >= 10,
+      150_000,
+      250,
+    ).catch(explain);
+    // One job for each convention: none failed, and no sweep started a second generation of one.
+    expect(await conventionsQueue.getJobCounts('completed', 'failed')).toEqual({ completed: 10, failed: 0 });
     const completed = await conventionsQueue.getCompleted();
     expect(completed.filter((job) => job.stalledCounter > 0).length).toBeGreaterThanOrEqual(1);
     await eventually(() => sink.to(asso.email, /^Votre convention/).length >= 10, 30_000);

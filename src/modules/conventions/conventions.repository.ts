@@ -74,12 +74,11 @@ export class ConventionsRepository {
   }
 
   /** Conventions left PENDING for longer than `olderThanMs` (at most 5,000 a sweep). */
-  async pendingSince(olderThanMs: number): Promise<string[]> {
-    const rows = await this.dataSource.query<{ id: string }[]>(
-      `SELECT id FROM conventions WHERE status = 'PENDING' AND updated_at < now() - ($1 || ' milliseconds')::interval LIMIT 5000`,
+  async pendingSince(olderThanMs: number): Promise<{ id: string; generations: number }[]> {
+    return this.dataSource.query<{ id: string; generations: number }[]>(
+      `SELECT id, generations FROM conventions WHERE status = 'PENDING' AND updated_at < now() - ($1 || ' milliseconds')::interval LIMIT 5000`,
       [String(olderThanMs)],
     );
-    return rows.map((row) => row.id);
   }
 
   /** An application's status, its campaign's, and when the programming was closed. */

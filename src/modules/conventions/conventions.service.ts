@@ -23,6 +23,9 @@ import { splitAdvance } from './payment-schedule.js';
 import { AccessService } from '../access/access.service.js';
 import './conventions.errors.js'; // registers the codes thrown here
 
+/** The generation job of a convention: one per successful generation, so a regeneration is a new job. */
+const conventionJobId = (id: string, generations: number) => `convention-${id}-${generations}`;
+
 export interface ConventionStatusDto {
   status: string;
   /** The last party's signature date, once every party has signed. */
@@ -48,15 +51,16 @@ export class ConventionsService {
   async dispatch(conventionIds: string[], requestId?: string): Promise<string[]> {
     if (conventionIds.length === 0) return [];
     // One read for every row, then one bulk enqueue: closing a programming may create hundreds.
-    const rows = await this.repository.generations(conventionIds);
-    const generations = new Map(rows.map((row) => [row.id, row.generations]));
-    const jobs = conventionIds
-      .filter((id) => generations.has(id))
-      .map((id) => ({
-        name: JOBS.GENERATE_CONVENTION,
-        data: { conventionId: id, requestId },
-        opts: { jobId: `convention-${id}-${generations.get(id)}` },
-      }));
+    return this.enqueue(await this.repository.generations(conventionIds), requestId);
+  }
+
+  /** One job per convention and generation: a job id already taken (queued, running or done) adds nothing. */
+  private async enqueue(rows: { id: string; generations: number }[], requestId?: string): Promise<string[]> {
+    const jobs = rows.map((row) => ({
+      name: JOBS.GENERATE_CONVENTION,
+      data: { conventionId: row.id, requestId },
+      opts: { jobId: conventionJobId(row.id, row.generations) },
+    }));
     await this.queue
       .addBulk(jobs)
       .catch((error: Error) =>
@@ -65,10 +69,15 @@ export class ConventionsService {
     return jobs.map((job) => job.opts.jobId);
   }
 
+  /**
+   * Enqueues the conventions left PENDING (Redis was away, a job was lost), each under the generation read
+   * with its status: one generated meanwhile had its job under that id, so adding it again does nothing
+   * (reading the generation again here would start a needless second generation).
+   */
   async sweep(olderThanMs = 5_000): Promise<number> {
-    const ids = await this.repository.pendingSince(olderThanMs);
-    await this.dispatch(ids);
-    return ids.length;
+    const rows = await this.repository.pendingSince(olderThanMs);
+    await this.enqueue(rows);
+    return rows.length;
   }
 
   /** (Re)generation on demand by the city team, once the programming is closed. */
