@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Queue } from 'bullmq';
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { createTestApp, loginAdmin, TestApp } from './support/test-app.js';
 import { eventually, SmtpSink } from './support/smtp-sink.js';
 import { createCampaign } from './factories/campaign.factory.js';
@@ -75,7 +75,7 @@ describe('a worker stopped in the middle of its jobs', () => {
         })
         .expect(200);
     }
-    return { admin, campaignId, holders };
+    return { admin, campaignId, holders, appIds };
   }
 
   const readyConventions = async (campaignId: string): Promise<number> => {
@@ -148,5 +148,42 @@ describe('a worker stopped in the middle of its jobs', () => {
     expect(holders.map((holder) => sink.to(holder.email, /^Votre convention/).length)).toEqual(
       Array(6).fill(1),
     );
+  }, 120_000);
+
+  it('marks FAILED a convention whose job failed for good before its worker could say so, and generates it again on demand', async () => {
+    if (worker && worker.exitCode === null) {
+      worker.kill('SIGKILL');
+      await new Promise((resolve) => worker!.once('exit', resolve));
+    }
+    const { admin, campaignId, holders, appIds } = await programmedCampaign(2036, 1);
+    await t.http().post(`/api/v1/campaigns/${campaignId}/close-programming`).set(auth(admin)).expect(200);
+    // BullMQ fails the job for good (as it does a job stalled more often than allowed), and the process that
+    // took it dies before writing the convention's mark: the row stays PENDING under a job id already used.
+    const failing = new Worker(
+      'conventions',
+      async () => {
+        throw new UnrecoverableError('job stalled more than allowable limit');
+      },
+      { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix },
+    );
+    await eventually(async () => (await queue.getFailedCount()) === 1, 20_000, 50);
+    await failing.close();
+    const convention = async () =>
+      (await t.http().get(`/api/v1/applications/${appIds[0]}/convention`).set(auth(admin)).expect(200)).body;
+    expect((await convention()).status).toBe('PENDING');
+
+    // The real worker's sweep finds it and writes the mark, instead of adding a job that would never run.
+    worker = startWorker(t, sink.url);
+    await eventually(async () => (await convention()).status === 'FAILED', 30_000);
+    const [{ reason }] = await t.dataSource.query(
+      'SELECT last_error AS reason FROM conventions WHERE application_id = $1',
+      [appIds[0]],
+    );
+    expect(reason).toBe('job stalled more than allowable limit');
+
+    // The city team asks for it again: a new job runs under the same generation's id.
+    await t.http().post(`/api/v1/applications/${appIds[0]}/convention`).set(auth(admin)).expect(202);
+    await eventually(async () => (await readyConventions(campaignId)) === 1, 30_000, 100);
+    await eventually(() => sink.to(holders[0].email, /^Votre convention/).length === 1, 20_000);
   }, 120_000);
 });

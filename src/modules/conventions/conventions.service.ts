@@ -11,6 +11,7 @@ import { auditedTransaction } from '../../database/audit-actor.js';
 import { frenchDate } from '../../common/french.js';
 import { formatEuros, sumCents } from '../../common/money.js';
 import { parisDate } from '../../common/paris-time.js';
+import { failedJobs, removeFailedJob } from '../../jobs/failures.js';
 import { JOBS, QUEUES, type TypedQueue } from '../../jobs/queues.js';
 import { DEFAULT_CAMPAIGN_RULES, type CampaignRules } from '../campaigns/campaign-rules.js';
 import { addToOutbox } from '../notifications/outbox.repository.js';
@@ -76,8 +77,18 @@ export class ConventionsService {
    */
   async sweep(olderThanMs = 5_000): Promise<number> {
     const rows = await this.repository.pendingSince(olderThanMs);
-    await this.enqueue(rows);
-    return rows.length;
+    // A convention whose job failed for good lost its FAILED mark: write it (the same job id would not be added again).
+    const failed = await failedJobs(
+      this.queue,
+      rows.map((row) => conventionJobId(row.id, row.generations)),
+    );
+    for (const row of rows) {
+      const reason = failed.get(conventionJobId(row.id, row.generations));
+      if (reason) await this.markFailed(row.id, reason);
+    }
+    const pending = rows.filter((row) => !failed.has(conventionJobId(row.id, row.generations)));
+    await this.enqueue(pending);
+    return pending.length;
   }
 
   /** (Re)generation on demand by the city team, once the programming is closed. */
@@ -93,6 +104,9 @@ export class ConventionsService {
     const id = await auditedTransaction(this.dataSource, user, (em) =>
       this.repository.resetForApplication(em, applicationId, parisDate(app.closedAt ?? new Date())),
     );
+    // A convention whose generation failed for good is generated again under the same job id.
+    const [{ generations }] = await this.repository.generations([id]);
+    await removeFailedJob(this.queue, conventionJobId(id, generations));
     const [jobId] = await this.dispatch([id]);
     return { jobId };
   }
@@ -142,10 +156,14 @@ export class ConventionsService {
     return 'READY';
   }
 
+  /** After the last attempt; a convention generated meanwhile (by a job that then lost its lock) stays READY. */
   async markFailed(conventionId: string, reason: string): Promise<void> {
     await this.dataSource
       .getRepository(ConventionEntity)
-      .update({ id: conventionId }, { status: 'FAILED', lastError: reason.slice(0, 2000) });
+      .update(
+        { id: conventionId, status: 'PENDING' },
+        { status: 'FAILED', lastError: reason.slice(0, 2000) },
+      );
   }
 
   /** Everything the convention says, formatted in French. */

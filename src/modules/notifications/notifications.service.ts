@@ -9,6 +9,7 @@ import { conflict, notFound } from '../../common/application-error.js';
 import type { AuthUser } from '../../common/auth.js';
 import type { Page } from '../../common/pagination.dto.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { failedJobs } from '../../jobs/failures.js';
 import { JOBS, MAIL_CONCURRENCY, QUEUES, type TypedQueue } from '../../jobs/queues.js';
 import { NotificationEntity } from './notification.entity.js';
 import { pendingInOutbox } from './outbox.repository.js';
@@ -17,6 +18,9 @@ import type { NotificationDto, NotificationQueryDto } from './dto/notification.d
 import './notifications.errors.js'; // registers the codes thrown here
 
 /** The subject a pending email will carry; a row its template cannot render shows none rather than failing the list. */
+/** The relay job of one outbox row for one (re)send. */
+const mailJobId = (row: { id: string; resendCount: number }) => `mail-${row.id}-${row.resendCount}`;
+
 function pendingSubject(row: NotificationEntity): string | null {
   try {
     return renderEmail(row.type, row.payload).subject;
@@ -78,7 +82,7 @@ export class NotificationsService implements OnApplicationShutdown {
           chunk.map((row) => ({
             name: JOBS.SEND_MAIL,
             data: { notificationId: row.id, requestId },
-            opts: { jobId: `mail-${row.id}-${row.resendCount}` },
+            opts: { jobId: mailJobId(row) },
           })),
         )
         .catch((error: Error) =>
@@ -171,8 +175,15 @@ export class NotificationsService implements OnApplicationShutdown {
   /** Enqueues the rows still PENDING a little while after they were written (Redis was away, a job was lost). */
   async sweep(olderThanMs = 5_000): Promise<number> {
     const rows = await pendingInOutbox(this.dataSource.manager, olderThanMs);
-    await this.enqueue(rows);
-    return rows.length;
+    // A row whose job failed for good lost its FAILED mark: write it (the same job id would not be added again).
+    const failed = await failedJobs(this.mailQueue, rows.map(mailJobId));
+    for (const row of rows) {
+      const reason = failed.get(mailJobId(row));
+      if (reason) await this.markFailed(row.id, reason);
+    }
+    const pending = rows.filter((row) => !failed.has(mailJobId(row)));
+    await this.enqueue(pending);
+    return pending.length;
   }
 
   async list(user: AuthUser, query: NotificationQueryDto): Promise<Page<NotificationDto>> {

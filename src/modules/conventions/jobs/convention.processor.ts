@@ -1,4 +1,5 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { isFinalFailure } from '../../../jobs/failures.js';
 import { QUEUES, type TypedJob } from '../../../jobs/queues.js';
 import { ConventionsService } from '../conventions.service.js';
 
@@ -15,7 +16,7 @@ export class ConventionProcessor extends WorkerHost {
 
   @OnWorkerEvent('failed')
   async onFailed(job: TypedJob<typeof QUEUES.CONVENTIONS> | undefined, error: Error): Promise<void> {
-    if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
+    if (job && isFinalFailure(job, error))
       await this.conventions.markFailed(job.data.conventionId, error.message);
   }
 }

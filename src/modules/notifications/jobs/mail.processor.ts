@@ -1,5 +1,6 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
+import { isFinalFailure } from '../../../jobs/failures.js';
 import { JOBS, MAIL_CONCURRENCY, QUEUES, type TypedJob } from '../../../jobs/queues.js';
 import { NotificationsService } from '../notifications.service.js';
 import { SweepHooks } from '../sweep-hooks.js';
@@ -29,7 +30,7 @@ export class MailProcessor extends WorkerHost {
   async onFailed(job: TypedJob<typeof QUEUES.MAIL> | undefined, error: Error): Promise<void> {
     if (!job || job.name !== JOBS.SEND_MAIL) return;
     const attempts = job.opts.attempts ?? 1;
-    if (job.attemptsMade >= attempts)
+    if (isFinalFailure(job, error))
       await this.notifications.markFailed(job.data.notificationId, error.message);
     else
       this.logger.warn(
