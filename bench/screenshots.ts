@@ -44,7 +44,8 @@ async function main(): Promise<void> {
       links.map((link) => ({ href: link.getAttribute('href')!, row: link.closest('tr')!.textContent ?? '' })),
     );
     const draft = dossiers.find((dossier) => dossier.row.includes('Brouillon'));
-    const submitted = dossiers.find((dossier) => !dossier.row.includes('Brouillon'));
+    const funded = dossiers.find((dossier) => dossier.row.includes('Soutien scolaire en petits groupes'));
+    const submitted = dossiers.find((dossier) => !dossier.row.includes('Brouillon') && dossier !== funded);
     if (draft) {
       await shoot(page, draft.href, 'liste-des-taches');
       await shoot(page, `${draft.href}/projet`, 'le-projet');
@@ -52,6 +53,11 @@ async function main(): Promise<void> {
       await shoot(page, `${draft.href}/verifier`, 'verifier-vos-reponses');
     }
     if (submitted) await shoot(page, submitted.href, 'dossier-depose');
+    // This year's funded action: its convention signed, its advance paid, its report filed.
+    if (funded) {
+      await shoot(page, funded.href, 'dossier-finance');
+      await shoot(page, `${funded.href}/bilan`, 'bilan');
+    }
 
     // The review desk of the État's reviewer (the demo's complementary call is in review).
     const financer = await browser.newPage({ viewport: { width: 1100, height: 800 }, locale: 'fr-FR' });
@@ -66,6 +72,7 @@ async function main(): Promise<void> {
       .catch(() => undefined);
     if (review) await shoot(financer, review, 'instruction-avis');
     await shoot(financer, '/instruction/synthese', 'instruction-synthese');
+    await shoot(financer, '/instruction/versements', 'instruction-versements');
 
     // The city team's year: the dashboard, then the complementary call in review and its committees.
     const team = await browser.newPage({ viewport: { width: 1100, height: 800 }, locale: 'fr-FR' });
@@ -90,6 +97,21 @@ async function main(): Promise<void> {
       await shoot(team, `${campaign}/copil`, 'pilotage-copil');
       await shoot(team, `${campaign}/programmation`, 'pilotage-programmation');
     }
+    // This year's call, programmed: a dossier's follow-up (report to accept), the payments, the evaluation.
+    await team.goto(`${base}/pilotage`);
+    const programmed = await team
+      .getByRole('link', { name: new RegExp(`Appel à projets ${new Date().getUTCFullYear()}`) })
+      .first()
+      .getAttribute('href');
+    if (programmed) {
+      await shoot(team, `${programmed}/dossiers`, 'pilotage-dossiers-finances');
+      const followed = await team
+        .$eval('a[href^="/pilotage/dossiers/"]', (link) => link.getAttribute('href')!)
+        .catch(() => undefined);
+      if (followed) await shoot(team, followed, 'pilotage-suivi');
+      await shoot(team, `${programmed}/evaluation`, 'pilotage-evaluation');
+    }
+    await shoot(team, '/pilotage/versements', 'pilotage-versements');
     await shoot(team, '/pilotage/campagnes/nouvelle', 'pilotage-nouvel-appel');
 
     const national = await browser.newPage({ viewport: { width: 1100, height: 800 }, locale: 'fr-FR' });

@@ -19,14 +19,16 @@ describe('demo data (npm run seed:demo)', () => {
     const campaigns = await t.dataSource.query(
       "SELECT id, status FROM campaigns WHERE title LIKE '%(démonstration)' ORDER BY status",
     );
-    // The call of next year, open; a complementary call of this year in review, for the financers' desk.
+    // The call of next year, open; a complementary call of this year in review, for the financers' desk; this
+    // year's call programmed, for the follow-up after the COPIL.
     expect(campaigns).toEqual([
       { id: expect.any(String), status: 'OPEN' },
+      { id: expect.any(String), status: 'PROGRAMMED' },
       { id: expect.any(String), status: 'REVIEW' },
     ]);
     const inReview = await t.dataSource.query(
       'SELECT status, count(*)::int AS n FROM grant_applications WHERE campaign_id = $1 GROUP BY status',
-      [campaigns[1].id],
+      [campaigns[2].id],
     );
     expect(inReview).toEqual([{ status: 'ELIGIBLE', n: 2 }]);
     const envelopes = await t.dataSource.query(
@@ -44,6 +46,37 @@ describe('demo data (npm run seed:demo)', () => {
       { status: 'RETURNED', n: 1 },
       { status: 'SUBMITTED', n: 2 },
     ]);
+    // After the COPIL: both conventions signed by every party, the advances paid; one report accepted (its
+    // balances due: the actual cost is the planned one, so each balance is the grant less its advance), one
+    // waiting for the city team.
+    const programmed = campaigns[1].id;
+    const signed = await t.dataSource.query(
+      `SELECT c.status, c.signed_on IS NOT NULL AS signed, count(*)::int AS n FROM conventions c
+         JOIN grant_applications a ON a.id = c.application_id WHERE a.campaign_id = $1 GROUP BY 1, 2`,
+      [programmed],
+    );
+    expect(signed).toEqual([{ status: 'READY', signed: true, n: 2 }]);
+    const money = await t.dataSource.query(
+      `SELECT p.kind, p.status, k.code, p.amount_cents::int AS cents FROM payments p
+         JOIN partners k ON k.id = p.partner_id JOIN grant_applications a ON a.id = p.application_id
+        WHERE a.campaign_id = $1 ORDER BY a.title, p.kind, k.code`,
+      [programmed],
+    );
+    expect(money).toEqual([
+      { kind: 'ADVANCE', status: 'PAID', code: 'E', cents: 2_135_00 },
+      { kind: 'ADVANCE', status: 'PAID', code: 'V', cents: 1_500_00 },
+      { kind: 'BALANCE', status: 'DUE', code: 'E', cents: 2_135_00 },
+      { kind: 'BALANCE', status: 'DUE', code: 'V', cents: 1_500_00 },
+      { kind: 'ADVANCE', status: 'PAID', code: 'CAF', cents: 2_500_00 },
+      { kind: 'ADVANCE', status: 'PAID', code: 'V', cents: 2_000_00 },
+    ]);
+    const reportStates = await t.dataSource.query(
+      `SELECT r.status FROM reports r JOIN grant_applications a ON a.id = r.application_id
+        WHERE a.campaign_id = $1 ORDER BY a.title`,
+      [programmed],
+    );
+    expect(reportStates).toEqual([{ status: 'ACCEPTED' }, { status: 'SUBMITTED' }]);
+
     const organizations = await t.dataSource.query(
       'SELECT count(DISTINCT organization_id)::int AS n FROM grant_applications',
     );
@@ -55,8 +88,8 @@ describe('demo data (npm run seed:demo)', () => {
     expect(blocking[0].n).toBe(0);
 
     // Each step is recorded as taken by its user, as through the API (a registration by the user it creates):
-    // nothing is the system's but the seeds' referential and first user, and the national account (the
-    // operator's).
+    // nothing is the system's but the seeds' referential and first user, the national account (the
+    // operator's) and the conventions' rendering (the worker's).
     const unattributed = await t.dataSource.query(
       `SELECT table_name AS "table", operation, count(*)::int AS n FROM audit_events WHERE actor_id IS NULL
         GROUP BY 1, 2 ORDER BY 1, 2`,
@@ -64,6 +97,7 @@ describe('demo data (npm run seed:demo)', () => {
     expect(
       unattributed.map((row: { table: string; operation: string }) => `${row.table} ${row.operation}`),
     ).toEqual([
+      'conventions UPDATE', // the rendering of each convention, the worker's job
       'partners INSERT', // the referential's seed
       'users INSERT',
     ]);
@@ -72,7 +106,7 @@ describe('demo data (npm run seed:demo)', () => {
          JOIN users u ON u.id = e.actor_id AND u.organization_id = a.organization_id
         WHERE e.table_name = 'grant_applications' AND e.operation = 'INSERT'`,
     );
-    expect(createdByHolder[0].n).toBe(7);
+    expect(createdByHolder[0].n).toBe(9);
 
     // The national agency's demo account sees the campaign in its year's sums: the eligible and the two
     // submitted applications (the draft and the returned one are not counted).

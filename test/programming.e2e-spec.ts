@@ -76,7 +76,11 @@ describe('COPIL over the demo campaign', () => {
       { partnerCode: 'V', grantedAmountCents: 0, reason: 'x' },
     ]).expect(409);
     expect(notEligible.body.details[0].code).toBe('APPLICATION_NOT_DECIDABLE');
-    expect((await t.dataSource.query('SELECT count(*)::int AS n FROM decisions'))[0].n).toBe(0);
+    const decided = await t.dataSource.query(
+      'SELECT count(*)::int AS n FROM decisions WHERE campaign_id = $1',
+      [campaignId],
+    );
+    expect(decided[0].n).toBe(0);
   });
 
   it('records the decisions, programs what is funded and lets the holder read the reasons', async () => {
@@ -445,8 +449,10 @@ describe('COPIL over the demo campaign', () => {
     // What the holder's other grants from that financer in the year add: 23 000,01 € in all.
     const [{ others }] = await t.dataSource.query(
       `SELECT coalesce(sum(d.granted_cents), 0)::int AS others FROM decisions d JOIN grant_applications a ON a.id = d.application_id
-        JOIN partners p ON p.id = d.partner_id WHERE a.organization_id = $1 AND p.code = $2 AND d.id <> $3`,
-      [grant.organizationId, grant.code, grant.id],
+        JOIN partners p ON p.id = d.partner_id JOIN campaigns c ON c.id = a.campaign_id
+        WHERE a.organization_id = $1 AND p.code = $2 AND d.id <> $3
+          AND c.year = (SELECT year FROM campaigns WHERE id = $4)`,
+      [grant.organizationId, grant.code, grant.id, campaignId],
     );
     await t.dataSource.query(`UPDATE decisions SET granted_cents = $2 WHERE id = $1`, [
       grant.id,

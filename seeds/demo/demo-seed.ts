@@ -19,6 +19,11 @@ import { DraftsService } from '../../src/modules/applications/drafts.service.js'
 import { ApplicationLifecycleService } from '../../src/modules/applications/lifecycle.service.js';
 import { AttachmentsService } from '../../src/modules/attachments/attachments.service.js';
 import { ReviewsService } from '../../src/modules/reviews/reviews.service.js';
+import { DecisionsService } from '../../src/modules/programming/decisions.service.js';
+import { ConventionsService } from '../../src/modules/conventions/conventions.service.js';
+import { ConventionEntity } from '../../src/modules/conventions/convention.entity.js';
+import { PaymentsService } from '../../src/modules/payments/payments.service.js';
+import { ReportsService } from '../../src/modules/reports/reports.service.js';
 import { ThemeEntity } from '../../src/modules/referential/theme.entity.js';
 import { StakeEntity } from '../../src/modules/referential/stake.entity.js';
 import { MeasureEntity } from '../../src/modules/referential/measure.entity.js';
@@ -173,6 +178,10 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
   const applications = app.get(ApplicationLifecycleService);
   const attachments = app.get(AttachmentsService);
   const reviews = app.get(ReviewsService);
+  const decisions = app.get(DecisionsService);
+  const conventions = app.get(ConventionsService);
+  const payments = app.get(PaymentsService);
+  const reports = app.get(ReportsService);
 
   const admin = await dataSource
     .getRepository(UserEntity)
@@ -298,10 +307,14 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
 
   const contractId = cityTeam.contractId!;
   /** The sworn statement of CERFA 12156 §7, signed by the association's legal representative. */
+  /** Who signs for the association: its legal representative (« Nadia Benali, présidente »). */
+  const signatory = (holder: AuthUser) => {
+    const [name, role = 'présidence'] = holder.displayName.split(', ');
+    return { signatoryName: name, signatoryRole: role.charAt(0).toUpperCase() + role.slice(1) };
+  };
   const certify = (holder: AuthUser) => ({
     certification: {
-      signatoryName: holder.displayName,
-      signatoryRole: 'Présidence',
+      ...signatory(holder),
       certifiesAccuracy: true,
       obligationsUpToDate: true,
       budgetApproved: true,
@@ -319,7 +332,8 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
   ) => {
     const holder = holders.get(holderKey)!;
     const stake = await firstStake(dataSource, contractId, themeCode);
-    const created = await as(holder, () => drafts.create(holder, call.id, body(stake, call.year, action)));
+    const input = body(stake, call.year, action);
+    const created = await as(holder, () => drafts.create(holder, call.id, input));
     if (documents) {
       for (const kind of ['STATUTES', 'BANK_DETAILS', 'ACCOUNTS']) {
         await as(holder, () =>
@@ -331,7 +345,7 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
         );
       }
     }
-    return { holder, id: created.id, reference: created.reference };
+    return { holder, id: created.id, reference: created.reference, input };
   };
 
   const schooling = await make('pracomtal', 'EDU', {
@@ -495,5 +509,144 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
   );
   log(
     `Campaign ${complementary.title}: in review, ${inReview.map((a) => a.reference).join(', ')} (financers: /instruction).`,
+  );
+
+  // This year's call, programmed: its conventions signed and advances paid, one report accepted (its balance
+  // due) and one waiting for the city team; the follow-up, payment and evaluation pages have work to show.
+  const programmed = await as(cityTeam, () =>
+    campaigns.create(cityTeam, {
+      year: year - 1,
+      title: `Appel à projets ${year - 1} ${DEMO_MARK}`,
+      opensAt: isoDate(-60),
+      submissionDeadline: isoDate(1),
+      reviewDeadline: isoDate(5),
+      cotechDate: isoDate(7),
+      copilDate: isoDate(10),
+      reportDeadline: `${year}-06-30`,
+    }),
+  );
+  await as(cityTeam, () =>
+    campaigns.putEnvelopes(cityTeam, programmed.id, {
+      envelopes: [
+        { partnerCode: 'E', amountCents: 50_000_00 },
+        { partnerCode: 'V', amountCents: 50_000_00 },
+        { partnerCode: 'CAF', amountCents: 20_000_00 },
+      ],
+    }),
+  );
+  await as(cityTeam, () => campaigns.transition(cityTeam, programmed.id, 'OPEN'));
+  const funded = [
+    {
+      application: await make(
+        'treteaux',
+        'EMP',
+        {
+          title: 'Chantier d’insertion par la scénographie',
+          themeCode: 'EMP',
+          qpvCodes: ['QN02604M', 'QN02602M'],
+          total: 18,
+          women: 8,
+          youth: 18,
+          requests: { E: 4_270_00, V: 3_000_00 },
+          own: 1_230_00,
+        },
+        true,
+        programmed,
+      ),
+      grants: { E: 4_270_00, V: 3_000_00 },
+      reasons: {} as Record<string, string>,
+      achieved: [20, 75],
+    },
+    {
+      application: await make(
+        'pracomtal',
+        'EDU',
+        {
+          title: 'Soutien scolaire en petits groupes',
+          themeCode: 'EDU',
+          qpvCodes: ['QN02602M'],
+          total: 45,
+          women: 24,
+          youth: 45,
+          requests: { CAF: 6_000_00, V: 4_000_00 },
+          own: 2_000_00,
+        },
+        true,
+        programmed,
+      ),
+      grants: { CAF: 5_000_00, V: 4_000_00 },
+      reasons: { CAF: 'Enveloppe de la CAF partagée entre les actions éducatives.' } as Record<
+        string,
+        string
+      >,
+      achieved: [41, 80],
+    },
+  ];
+  for (const { application } of funded) {
+    await as(application.holder, () =>
+      applications.submit(application.holder, application.id, certify(application.holder)),
+    );
+    await as(cityTeam, () => applications.decideEligibility(cityTeam, application.id, { eligible: true }));
+  }
+  await as(cityTeam, () => campaigns.transition(cityTeam, programmed.id, 'REVIEW'));
+  for (const { application, grants, reasons } of funded) {
+    await as(cityTeam, () =>
+      decisions.put(cityTeam, application.id, {
+        decisions: Object.entries(grants).map(([partnerCode, grantedAmountCents]) => ({
+          partnerCode,
+          grantedAmountCents,
+          ...(partnerCode in reasons ? { reason: reasons[partnerCode] } : {}),
+        })),
+      }),
+    );
+  }
+  await as(cityTeam, () => campaigns.transition(cityTeam, programmed.id, 'PROGRAMMED'));
+  const today = isoDate(0);
+  for (const [index, { application, grants, achieved }] of funded.entries()) {
+    // The worker renders each convention once the programming is closed; the seed renders it at once, to sign it.
+    const convention = await dataSource
+      .getRepository(ConventionEntity)
+      .findOneByOrFail({ applicationId: application.id });
+    await conventions.generate(convention.id);
+    for (const party of ['HOLDER', ...Object.keys(grants)])
+      await as(cityTeam, () => payments.sign(cityTeam, application.id, { party, signedOn: today }));
+    for (const [n, advance] of (await payments.list(cityTeam, application.id)).items.entries()) {
+      // The number of the financer's legal commitment (engagement juridique) in its accounts.
+      const engagementReference = String(2100012340 + index * 10 + n);
+      await as(cityTeam, () =>
+        payments.markPaid(cityTeam, application.id, advance.id, { paidOn: today, engagementReference }),
+      );
+    }
+    const planned = application.input;
+    const [qpv, ...others] = planned.qpvCodes!;
+    const beneficiaries = planned.beneficiaries!;
+    await as(application.holder, () =>
+      reports.put(application.holder, application.id, {
+        budget: planned.budget!,
+        beneficiaries: {
+          ...beneficiaries,
+          total: beneficiaries.total!,
+          byQpv: Object.fromEntries([
+            [qpv, beneficiaries.qpvResidents! - others.length],
+            ...others.map((code) => [code, 1]),
+          ]),
+        },
+        achievements:
+          'Les ateliers ont eu lieu chaque semaine comme prévu ; la fréquentation a dépassé l’objectif au second semestre.',
+        indicators: planned.indicators!.map((indicator, position) => ({
+          ...indicator,
+          achievedValue: achieved[position],
+        })),
+        actualStartDate: planned.startDate,
+        actualEndDate: today < planned.endDate! ? today : planned.endDate,
+        certification: { ...signatory(application.holder), certifiesAccuracy: true },
+      }),
+    );
+    await as(application.holder, () => reports.submit(application.holder, application.id));
+  }
+  // The first report is accepted: its grants are settled, the balances fall due.
+  await as(cityTeam, () => payments.acceptReport(cityTeam, funded[0].application.id));
+  log(
+    `Campaign ${programmed.title}: programmed, conventions signed and advances paid; report of ${funded[0].application.reference} accepted, of ${funded[1].application.reference} to accept (/pilotage/versements).`,
   );
 }
